@@ -1,0 +1,41 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using VidaPlus.Data.Connection;
+
+namespace VidaPlus.Data;
+
+/// <summary>The one provider setup shared by the API, the design-time factory and the tests.</summary>
+public static class VidaPlusDbContextOptions
+{
+    /// <summary>
+    /// Configures Npgsql, the enum mappings and the snake_case naming convention.
+    /// Without a connection string (DATABASE_URL absent or malformed), everything that needs no database still
+    /// works, and the first attempt to connect fails with <paramref name="missingConnection"/>'s message.
+    /// </summary>
+    public static DbContextOptionsBuilder UseVidaPlusPostgres(
+        this DbContextOptionsBuilder builder, string? connectionString, DatabaseUrlException? missingConnection = null)
+    {
+        if (connectionString is null)
+        {
+            builder.UseNpgsql(PostgresEnums.MapAll)
+                .AddInterceptors(new NoConnectionInterceptor(missingConnection ?? DatabaseUrlException.NotSet(DatabaseUrlSource.Variable, ["nowhere"])));
+        }
+        else
+        {
+            builder.UseNpgsql(connectionString, PostgresEnums.MapAll);
+        }
+        return builder.UseSnakeCaseNamingConvention();
+    }
+
+    private sealed class NoConnectionInterceptor(DatabaseUrlException error) : DbConnectionInterceptor
+    {
+        public override InterceptionResult ConnectionOpening(
+            System.Data.Common.DbConnection connection, ConnectionEventData eventData, InterceptionResult result) =>
+            throw error;
+
+        public override ValueTask<InterceptionResult> ConnectionOpeningAsync(
+            System.Data.Common.DbConnection connection, ConnectionEventData eventData, InterceptionResult result,
+            CancellationToken cancellationToken = default) =>
+            throw error;
+    }
+}
