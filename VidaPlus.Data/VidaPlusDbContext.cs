@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using VidaPlus.Data.Conventions;
 using VidaPlus.Data.Entities;
 
 namespace VidaPlus.Data;
@@ -32,6 +33,9 @@ public class VidaPlusDbContext(DbContextOptions<VidaPlusDbContext> options) : Db
     public DbSet<Prescricao> Prescricoes => Set<Prescricao>();
     public DbSet<Estoque> Estoques => Set<Estoque>();
     public DbSet<Leito> Leitos => Set<Leito>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
+        configurationBuilder.Conventions.Add(_ => new SnakeCaseNamingConvention());
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

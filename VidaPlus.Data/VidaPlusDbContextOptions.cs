@@ -8,7 +8,7 @@ namespace VidaPlus.Data;
 public static class VidaPlusDbContextOptions
 {
     /// <summary>
-    /// Configures Npgsql, the enum mappings and the snake_case naming convention.
+    /// Configures Npgsql and the enum mappings.
     /// Without a connection string (DATABASE_URL absent or malformed), everything that needs no database still
     /// works, and the first attempt to connect fails with <paramref name="missingConnection"/>'s message.
     /// </summary>
@@ -24,7 +24,7 @@ public static class VidaPlusDbContextOptions
         {
             builder.UseNpgsql(connectionString, PostgresEnums.MapAll);
         }
-        return builder.UseSnakeCaseNamingConvention();
+        return builder;
     }
 
     private sealed class NoConnectionInterceptor(DatabaseUrlException error) : DbConnectionInterceptor

@@ -9,6 +9,8 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
     public void Configure(EntityTypeBuilder<User> builder)
     {
         // Table-per-type: each derived type maps to its own table, whose id is also a FK to users.id (ON DELETE CASCADE).
+        // Their primary keys keep EF's names (PK_users, PK_admin_users...): EF shares one key-name annotation across
+        // a TPT hierarchy's tables, so naming it would give all four tables the same constraint name.
         builder.ToTable("users").UseTptMappingStrategy();
         builder.Property(u => u.Nome).HasMaxLength(255);
         builder.Property(u => u.Email).HasMaxLength(255);
