@@ -18,7 +18,7 @@ public static class VidaPlusDbContextOptions
         if (connectionString is null)
         {
             builder.UseNpgsql(PostgresEnums.MapAll)
-                .AddInterceptors(new NoConnectionInterceptor(missingConnection ?? DatabaseUrlException.NotSet(DatabaseUrlSource.Variable, ["nowhere"])));
+                .AddInterceptors(new NoConnectionInterceptor(missingConnection ?? DatabaseUrlException.NotFound(DatabaseUrlSource.Variable, ["nowhere"])));
         }
         else
         {

@@ -34,7 +34,7 @@ public static class DatabaseUrlSource
             }
             lookedIn.Add($"{envFile} (no {variable})");
         }
-        throw DatabaseUrlException.NotSet(variable, lookedIn);
+        throw DatabaseUrlException.NotFound(variable, lookedIn);
     }
 
     /// <summary>Like <see cref="Resolve"/>, but returns the problem instead of throwing it.</summary>

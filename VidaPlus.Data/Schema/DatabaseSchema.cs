@@ -1,0 +1,91 @@
+namespace VidaPlus.Data.Schema;
+
+/// <summary>
+/// A plain description of a PostgreSQL schema: what the tests assert and what drift checks compare.
+/// Every object renders as one canonical line, so two schemas compare as two sets of lines and a mismatch
+/// names each differing object.
+/// </summary>
+public sealed record DatabaseSchema(
+    IReadOnlyList<EnumType> Enums,
+    IReadOnlyList<Table> Tables)
+{
+    public Table? FindTable(string name) => Tables.FirstOrDefault(t => t.Name == name);
+
+    public DatabaseSchema WithoutTable(string name) => this with { Tables = [.. Tables.Where(t => t.Name != name)] };
+
+    /// <summary>One line per object, sorted: enum types, then each table and what belongs to it.</summary>
+    public IReadOnlyList<string> ToLines() =>
+        [.. Enums.Select(e => e.ToString()).Concat(Tables.SelectMany(t => t.ToLines())).Order(StringComparer.Ordinal)];
+
+    public override string ToString() => string.Join('\n', ToLines());
+}
+
+public sealed record EnumType(string Name, IReadOnlyList<string> Labels)
+{
+    public override string ToString() => $"enum {Name} ({string.Join(", ", Labels)})";
+}
+
+public sealed record Table(
+    string Name,
+    IReadOnlyList<Column> Columns,
+    PrimaryKey? PrimaryKey,
+    IReadOnlyList<ForeignKey> ForeignKeys,
+    IReadOnlyList<Index> Indexes,
+    IReadOnlyList<Constraint> OtherConstraints)
+{
+    public Column? FindColumn(string name) => Columns.FirstOrDefault(c => c.Name == name);
+
+    public IEnumerable<string> ToLines()
+    {
+        yield return $"table {Name}";
+        foreach (var column in Columns)
+        {
+            yield return $"column {Name}.{column}";
+        }
+        if (PrimaryKey is not null)
+        {
+            yield return $"primary key {Name} {PrimaryKey}";
+        }
+        foreach (var line in ForeignKeys.Select(f => $"foreign key {Name} {f}")
+                     .Concat(Indexes.Select(i => $"index {Name} {i}"))
+                     .Concat(OtherConstraints.Select(c => $"constraint {Name} {c}")))
+        {
+            yield return line;
+        }
+    }
+}
+
+/// <param name="Identity">"always", "by default", or null for a plain column.</param>
+public sealed record Column(string Name, string StoreType, bool Nullable, string? Default, string? Identity)
+{
+    public override string ToString() =>
+        $"{Name} {StoreType} {(Nullable ? "null" : "not null")}" +
+        (Default is null ? "" : $" default {Default}") +
+        (Identity is null ? "" : $" identity {Identity}");
+}
+
+public sealed record PrimaryKey(string Name, IReadOnlyList<string> Columns)
+{
+    public override string ToString() => $"{Name} ({string.Join(", ", Columns)})";
+}
+
+/// <param name="OnDelete">The delete rule as SQL spells it: NO ACTION, RESTRICT, CASCADE, SET NULL, SET DEFAULT.</param>
+public sealed record ForeignKey(
+    string Name, IReadOnlyList<string> Columns, string PrincipalTable, IReadOnlyList<string> PrincipalColumns, string OnDelete)
+{
+    public override string ToString() =>
+        $"{Name} ({string.Join(", ", Columns)}) references {PrincipalTable} ({string.Join(", ", PrincipalColumns)}) on delete {OnDelete}";
+}
+
+/// <param name="Filter">The WHERE of a partial index, or null.</param>
+public sealed record Index(string Name, IReadOnlyList<string> Columns, bool Unique, string Method, string? Filter)
+{
+    public override string ToString() =>
+        $"{Name}{(Unique ? " unique" : "")} {Method} ({string.Join(", ", Columns)})" + (Filter is null ? "" : $" where {Filter}");
+}
+
+/// <summary>A unique, check or exclusion constraint, by its definition.</summary>
+public sealed record Constraint(string Name, string Definition)
+{
+    public override string ToString() => $"{Name} {Definition}";
+}
