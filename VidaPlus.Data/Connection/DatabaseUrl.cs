@@ -90,8 +90,8 @@ public sealed class DatabaseUrl
         }
         catch (ArgumentException e)
         {
-            // Npgsql's messages name the keyword, never a value.
-            throw new FormatException(e.Message.Split('\n')[0].TrimEnd('.', ' ', '\r'));
+            // Only the keyword is repeated, never a value: the value might be the password.
+            throw new FormatException($"keyword '{e.ParamName}' is unknown or has an invalid value");
         }
     }
 
