@@ -1,23 +1,17 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
+using VidaPlus.Data.Tests.Infrastructure;
 
 namespace VidaPlus.Data.Tests;
 
 /// <summary>The model itself, with no database: what `dotnet ef migrations has-pending-model-changes` checks, and more.</summary>
 public sealed class ModelTests
 {
-    private static VidaPlusDbContext NewContext()
-    {
-        var options = new DbContextOptionsBuilder<VidaPlusDbContext>();
-        options.UseVidaPlusPostgres(connectionString: null);
-        return new VidaPlusDbContext(options.Options);
-    }
-
     [Fact]
     public void Model_HasNoChangesMissingFromTheMigrations()
     {
-        using var db = NewContext();
+        using var db = TestDatabase.OfflineContext();
         Assert.False(db.Database.HasPendingModelChanges(),
             "The model has changes no migration captures: run `dotnet ef migrations add NAME --project VidaPlus.Data`.");
     }
@@ -25,7 +19,7 @@ public sealed class ModelTests
     [Fact]
     public void EveryEntityClass_IsInTheModel()
     {
-        using var db = NewContext();
+        using var db = TestDatabase.OfflineContext();
         var entityClasses = typeof(VidaPlusDbContext).Assembly.GetTypes()
             .Where(t => t is { IsClass: true, Namespace: "VidaPlus.Data.Entities" } && !t.IsNested)
             .Select(t => t.Name);
@@ -36,7 +30,7 @@ public sealed class ModelTests
     [Fact]
     public void EveryEnum_IsDeclaredAsAPostgresTypeWithItsLabelsInDeclarationOrder()
     {
-        using var db = NewContext();
+        using var db = TestDatabase.OfflineContext();
         // Enum declarations are design-time annotations: the runtime model drops them.
         var declared = db.GetService<IDesignTimeModel>().Model.GetAnnotations()
             .Where(a => a.Name.StartsWith("Npgsql:Enum:", StringComparison.Ordinal))

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using VidaPlus.Data.Connection;
 
@@ -15,8 +14,6 @@ public sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<Vid
     public VidaPlusDbContext CreateDbContext(string[] args)
     {
         var url = DatabaseUrlSource.TryResolve(out var problem);
-        var options = new DbContextOptionsBuilder<VidaPlusDbContext>();
-        options.UseVidaPlusPostgres(url?.ConnectionString, problem);
-        return new VidaPlusDbContext(options.Options);
+        return new VidaPlusDbContext(VidaPlusDbContextOptions.For(url?.ConnectionString, problem));
     }
 }

@@ -27,6 +27,14 @@ public static class VidaPlusDbContextOptions
         return builder;
     }
 
+    /// <summary>Options for a <see cref="VidaPlusDbContext"/> of its own (outside dependency injection).</summary>
+    public static DbContextOptions<VidaPlusDbContext> For(string? connectionString, DatabaseUrlException? missingConnection = null)
+    {
+        var builder = new DbContextOptionsBuilder<VidaPlusDbContext>();
+        builder.UseVidaPlusPostgres(connectionString, missingConnection);
+        return builder.Options;
+    }
+
     private sealed class NoConnectionInterceptor(DatabaseUrlException error) : DbConnectionInterceptor
     {
         public override InterceptionResult ConnectionOpening(

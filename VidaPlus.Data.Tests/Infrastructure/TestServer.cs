@@ -1,4 +1,5 @@
 using DotNet.Testcontainers.Builders;
+using Npgsql;
 using Testcontainers.PostgreSql;
 using VidaPlus.Data.Connection;
 
@@ -14,6 +15,15 @@ internal static class TestServer
     private static readonly Lazy<Task<DatabaseUrl>> Server = new(FindAsync);
 
     public static Task<DatabaseUrl> GetAsync() => Server.Value;
+
+    /// <summary>Runs a statement on the server's own database: CREATE and DROP DATABASE.</summary>
+    public static async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection((await GetAsync()).ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
 
     private static async Task<DatabaseUrl> FindAsync()
     {

@@ -103,9 +103,13 @@ public static class SchemaReader
         """;
 
     // Indexes that back a constraint (primary key, unique constraint) are described by the constraint.
+    // Key columns are plain names (unquoted, as the model names them); expression keys are their SQL.
     private const string IndexesSql = """
         SELECT t.relname, i.relname, ix.indisunique,
-               ARRAY(SELECT pg_get_indexdef(ix.indexrelid, k, true) FROM generate_series(1, ix.indnkeyatts) k),
+               ARRAY(SELECT COALESCE(a.attname::text, pg_get_indexdef(ix.indexrelid, k.n, true))
+                     FROM generate_series(1, ix.indnkeyatts) k(n)
+                     LEFT JOIN pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = ix.indkey[k.n - 1]
+                     ORDER BY k.n),
                am.amname, pg_get_expr(ix.indpred, ix.indrelid)
         FROM pg_index ix
         JOIN pg_class i ON i.oid = ix.indexrelid

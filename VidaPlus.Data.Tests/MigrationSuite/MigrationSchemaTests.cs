@@ -1,6 +1,6 @@
 using VidaPlus.Data.Tests.Infrastructure;
 
-namespace VidaPlus.Data.Tests.Migrations;
+namespace VidaPlus.Data.Tests.MigrationSuite;
 
 /// <summary>All migrations applied to an empty database give exactly the specified schema.</summary>
 public sealed class MigrationSchemaTests(TestDatabase database) : IClassFixture<TestDatabase>

@@ -1,7 +1,7 @@
 using VidaPlus.Data.Schema;
 using VidaPlus.Data.Tests.Infrastructure;
 
-namespace VidaPlus.Data.Tests.Migrations;
+namespace VidaPlus.Data.Tests.MigrationSuite;
 
 /// <summary>Each migration, up and then down, leaves the schema specified for that revision.</summary>
 public sealed class MigrationStepTests(TestDatabase database) : IClassFixture<TestDatabase>

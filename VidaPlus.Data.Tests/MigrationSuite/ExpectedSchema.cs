@@ -1,4 +1,4 @@
-namespace VidaPlus.Data.Tests.Migrations;
+namespace VidaPlus.Data.Tests.MigrationSuite;
 
 /// <summary>
 /// The VidaPlus schema as the specification states it, one line per object in <see cref="Schema.DatabaseSchema"/>'s
@@ -61,7 +61,7 @@ internal static class ExpectedSchema
         column profissional_users.id integer not null
         primary key profissional_users PK_profissional_users (id)
         foreign key profissional_users fk_profissional_users_users_id (id) references users (id) on delete CASCADE
-        index profissional_users ix_profissional_users_crmCoren unique btree ("crmCoren")
+        index profissional_users ix_profissional_users_crmCoren unique btree (crmCoren)
 
         table prontuarios
         column prontuarios.id integer not null identity by default

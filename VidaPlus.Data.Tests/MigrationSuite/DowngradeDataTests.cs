@@ -4,7 +4,7 @@ using VidaPlus.Data.Entities;
 using VidaPlus.Data.Enums;
 using VidaPlus.Data.Tests.Infrastructure;
 
-namespace VidaPlus.Data.Tests.Migrations;
+namespace VidaPlus.Data.Tests.MigrationSuite;
 
 /// <summary>A downgrade that cannot keep the data fails and changes nothing.</summary>
 public sealed class DowngradeDataTests(TestDatabase database) : IClassFixture<TestDatabase>

@@ -1,0 +1,51 @@
+using System.Text.RegularExpressions;
+
+namespace VidaPlus.Data.Schema;
+
+/// <summary>
+/// Spells a store type the way PostgreSQL's <c>format_type</c> prints it, so a model that says <c>varchar(20)</c>
+/// or <c>timestamptz</c> compares equal to the column the database reports.
+/// </summary>
+internal static partial class StoreTypes
+{
+    private static readonly Dictionary<string, string> Aliases = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["int"] = "integer",
+        ["int4"] = "integer",
+        ["int2"] = "smallint",
+        ["int8"] = "bigint",
+        ["bool"] = "boolean",
+        ["float4"] = "real",
+        ["float8"] = "double precision",
+        ["varchar"] = "character varying",
+        ["char"] = "character",
+        ["bpchar"] = "character",
+        ["decimal"] = "numeric",
+        ["timestamptz"] = "timestamp with time zone",
+        ["timestamp"] = "timestamp without time zone",
+        ["timetz"] = "time with time zone",
+        ["time"] = "time without time zone",
+    };
+
+    public static string Normalize(string storeType)
+    {
+        var match = TypeWithModifier().Match(storeType.Trim());
+        var name = match.Groups["name"].Value;
+        var modifier = match.Groups["modifier"].Value;
+        var arrays = match.Groups["arrays"].Value;
+        if (!Aliases.TryGetValue(name, out var canonical))
+        {
+            return storeType.Trim();
+        }
+        // format_type puts the precision of time types before "with/without time zone".
+        if (modifier.Length > 0 && canonical.Contains(" time zone", StringComparison.Ordinal))
+        {
+            var space = canonical.IndexOf(' ', StringComparison.Ordinal);
+            return $"{canonical[..space]}{modifier}{canonical[space..]}{arrays}";
+        }
+        return $"{canonical}{modifier}{arrays}";
+    }
+
+    [GeneratedRegex(@"^(?<name>[A-Za-z0-9_]+)(?<modifier>\([0-9, ]+\))?(?<arrays>(\[\])*)$")]
+    private static partial Regex TypeWithModifier();
+}
