@@ -1,3 +1,5 @@
+using VidaPlus.Data.Tests.Infrastructure;
+
 namespace VidaPlus.Data.Tests.MigrationSuite;
 
 /// <summary>
@@ -151,6 +153,14 @@ internal static class ExpectedSchema
         !line.StartsWith("enum tipoitem ", StringComparison.Ordinal) &&
         !line.StartsWith("enum tipoleito ", StringComparison.Ordinal) &&
         !line.StartsWith("enum statusleito ", StringComparison.Ordinal))];
+
+    /// <summary>Each migration's expected schema; a new migration adds its own entry.</summary>
+    public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> ByRevision = new Dictionary<string, IReadOnlyList<string>>
+    {
+        [Revisions.InitialSchema] = AfterInitialSchema,
+        [Revisions.AddEstoquesAndLeitos] = AfterAddEstoquesAndLeitos,
+        [Revisions.MakeLeitoPacienteOptional] = Head,
+    };
 
     private static string[] Lines(string text) =>
         text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
