@@ -46,7 +46,7 @@ public sealed class TestDatabase : IAsyncLifetime, IAsyncDisposable
             .ConnectionString;
         await TestServer.ExecuteAsync(_template is null
             ? $"CREATE DATABASE \"{Name}\""
-            : $"CREATE DATABASE \"{Name}\" TEMPLATE \"{_template}\"");
+            : $"CREATE DATABASE \"{Name}\" TEMPLATE \"{_template}\" STRATEGY FILE_COPY");
     }
 
     public Task DisposeAsync() => TestServer.ExecuteAsync($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)");

@@ -7,12 +7,12 @@ using VidaPlus.Data.Tests.Infrastructure;
 namespace VidaPlus.Data.Tests.MigrationSuite;
 
 /// <summary>A downgrade that cannot keep the data fails and changes nothing.</summary>
-public sealed class DowngradeDataTests(TestDatabase database) : IClassFixture<TestDatabase>
+public sealed class DowngradeDataTests
 {
     [Fact]
     public async Task DowngradePastMakeLeitoPacienteOptional_WithAFreeBed_FailsAndKeepsEverything()
     {
-        await database.MigrateToAsync(Revisions.MakeLeitoPacienteOptional);
+        await using var database = await TestDatabase.CreateAtAsync(Revisions.MakeLeitoPacienteOptional);
         await using (var db = database.NewContext())
         {
             db.Leitos.Add(new Leito { NumeroLeito = "UTI-01", Tipo = TipoLeito.Uti, Status = StatusLeito.Livre });
