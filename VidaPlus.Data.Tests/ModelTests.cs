@@ -23,8 +23,10 @@ public sealed class ModelTests
         var entityClasses = typeof(VidaPlusDbContext).Assembly.GetTypes()
             .Where(t => t is { IsClass: true, Namespace: "VidaPlus.Data.Entities" } && !t.IsNested)
             .Select(t => t.Name);
-        var inModel = db.Model.GetEntityTypes().Select(e => e.ClrType.Name);
-        Assert.Empty(entityClasses.Except(inModel));
+        var missing = entityClasses.Except(db.Model.GetEntityTypes().Select(e => e.ClrType.Name)).ToList();
+        Assert.True(missing.Count == 0,
+            $"Entity classes not in VidaPlusDbContext's model: {string.Join(", ", missing)}. " +
+            "Add a DbSet and an IEntityTypeConfiguration for each, then a migration.");
     }
 
     [Fact]

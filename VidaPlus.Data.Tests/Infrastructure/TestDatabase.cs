@@ -65,6 +65,13 @@ public sealed class TestDatabase : IAsyncLifetime, IAsyncDisposable
         return connection;
     }
 
+    public async Task ExecuteAsync(string sql)
+    {
+        await using var connection = await OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
     /// <summary>Migrates up or down to <paramref name="target"/>: a migration id, or "0" for an empty schema.</summary>
     public async Task MigrateToAsync(string target)
     {

@@ -1,4 +1,3 @@
-using Npgsql;
 using VidaPlus.Data.Tests.Infrastructure;
 
 namespace VidaPlus.Data.Tests.MigrationSuite;
@@ -18,13 +17,10 @@ public sealed class DataSurvivalTests
         foreach (var migration in TestDatabase.Catalog().Migrations.TakeWhile(m => string.CompareOrdinal(m.Id, revision) <= 0))
         {
             await database.MigrateToAsync(migration.Id);
-            if (!SeedData.ByMigrationName.TryGetValue(migration.Name, out var seed))
+            if (SeedData.ByMigrationName.TryGetValue(migration.Name, out var seed))
             {
-                continue;
+                await database.ExecuteAsync(seed);
             }
-            await using var connection = await database.OpenAsync();
-            await using var command = new NpgsqlCommand(seed, connection);
-            await command.ExecuteNonQueryAsync();
         }
 
         var before = await ReadAsync(database);

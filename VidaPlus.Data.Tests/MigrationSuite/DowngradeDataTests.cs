@@ -1,7 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using VidaPlus.Data.Entities;
-using VidaPlus.Data.Enums;
 using VidaPlus.Data.Tests.Infrastructure;
 
 namespace VidaPlus.Data.Tests.MigrationSuite;
@@ -13,19 +10,22 @@ public sealed class DowngradeDataTests
     public async Task DowngradePastMakeLeitoPacienteOptional_WithAFreeBed_FailsAndKeepsEverything()
     {
         await using var database = await TestDatabase.CreateAtAsync(Revisions.MakeLeitoPacienteOptional);
-        await using (var db = database.NewContext())
-        {
-            db.Leitos.Add(new Leito { NumeroLeito = "UTI-01", Tipo = TipoLeito.Uti, Status = StatusLeito.Livre });
-            await db.SaveChangesAsync();
-        }
+        // SQL of that revision, not the entity classes: they follow head, which may have more columns.
+        await database.ExecuteAsync("INSERT INTO leitos (numero_leito, paciente_id, tipo, status) VALUES ('UTI-01', NULL, 'UTI', 'LIVRE')");
+        var schemaBefore = await database.ReadVidaPlusSchemaAsync();
 
         var error = await Assert.ThrowsAsync<PostgresException>(() => database.MigrateToAsync(Revisions.AddEstoquesAndLeitos));
 
         Assert.Equal(PostgresErrorCodes.NotNullViolation, error.SqlState);
-        Assert.Equal("paciente_id", error.ColumnName);
-        await using var after = database.NewContext();
-        Assert.Equal(Revisions.MakeLeitoPacienteOptional, (await after.Database.GetAppliedMigrationsAsync()).Last());
-        var leito = await after.Leitos.SingleAsync();
-        Assert.Equal(("UTI-01", (int?)null, TipoLeito.Uti, StatusLeito.Livre), (leito.NumeroLeito, leito.PacienteId, leito.Tipo, leito.Status));
+        Assert.Equal(("leitos", "paciente_id"), (error.TableName, error.ColumnName));
+        Assert.Equal(Revisions.MakeLeitoPacienteOptional, (await database.AppliedAsync())[^1]);
+        SchemaAssert.Equal(schemaBefore, await database.ReadVidaPlusSchemaAsync(), "after the failed downgrade");
+        await using var connection = await database.OpenAsync();
+        await using var read = new NpgsqlCommand("SELECT numero_leito, paciente_id IS NULL, tipo::text, status::text FROM leitos", connection);
+        await using var reader = await read.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal(("UTI-01", true, "UTI", "LIVRE"), (reader.GetString(0), reader.GetBoolean(1), reader.GetString(2), reader.GetString(3)));
+        Assert.False(await reader.ReadAsync());
     }
+
 }

@@ -63,7 +63,8 @@ public sealed partial class MigrationHistoryTests
         var (previous, current, migration) = Step(id);
         var missing = Missing(Catalog.Differ.GetDifferences(current, previous), Catalog.Create(migration).DownOperations);
         Assert.True(missing.Count == 0,
-            $"Down() of {id} does not undo: {string.Join(", ", missing)}. Restore the operations that were removed.");
+            $"Down() of {id} does not undo: {string.Join(", ", missing)}. Either operations were removed from Down() " +
+            "(restore them), or the migration was merged after a newer one (see the Up() test).");
     }
 
     private static MigrationInfo Find(string id) => Catalog.Migrations.Single(m => m.Id == id);

@@ -20,8 +20,13 @@ public sealed class SpecifiedSchemaTests
     }
 
     [Fact]
-    public void EveryMigration_HasASpecifiedSchema() =>
+    public void EveryMigration_HasASpecifiedSchema()
+    {
+        var unspecified = Revisions.All.Except(ExpectedSchema.ByRevision.Keys).ToList();
+        Assert.True(unspecified.Count == 0,
+            $"No expected schema for {string.Join(", ", unspecified)}: add the schema after it to ExpectedSchema.ByRevision.");
         Assert.Equal(Revisions.All, ExpectedSchema.ByRevision.Keys);
+    }
 
     [Fact]
     public async Task Head_MatchesTheModel_NothingMissingNothingExtra()
