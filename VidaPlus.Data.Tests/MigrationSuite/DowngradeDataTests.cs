@@ -27,5 +27,4 @@ public sealed class DowngradeDataTests
         Assert.Equal(("UTI-01", true, "UTI", "LIVRE"), (reader.GetString(0), reader.GetBoolean(1), reader.GetString(2), reader.GetString(3)));
         Assert.False(await reader.ReadAsync());
     }
-
 }
