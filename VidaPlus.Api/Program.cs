@@ -1,6 +1,13 @@
+using VidaPlus.Api.Cli;
 using VidaPlus.Data;
 using VidaPlus.Data.Connection;
 using VidaPlus.Data.Migrating;
+
+// `db VERB` runs a database command and exits: no web host starts.
+if (DbCommands.Handles(args))
+{
+    return await DbCommands.RunAsync(args, Console.Out, Console.Error);
+}
 
 DatabaseUrl databaseUrl;
 try

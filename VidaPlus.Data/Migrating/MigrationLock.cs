@@ -1,0 +1,38 @@
+using Npgsql;
+
+namespace VidaPlus.Data.Migrating;
+
+/// <summary>
+/// A PostgreSQL session-level advisory lock held on a connection of its own for a whole migration run, so that
+/// many processes migrating one database at once go one after another. EF Core's own lock is taken per migration,
+/// which lets a waiting process slip in between two migrations with a stale list of what is applied.
+/// </summary>
+public sealed class MigrationLock : IAsyncDisposable
+{
+    // Any constant bigint works; all VidaPlus processes must agree on it. ('VidaPlus' in ASCII.)
+    private const long Key = 0x5669_6461_506C_7573;
+
+    private readonly NpgsqlConnection _connection;
+
+    private MigrationLock(NpgsqlConnection connection) => _connection = connection;
+
+    public static async Task<MigrationLock> AcquireAsync(string connectionString, CancellationToken cancellationToken = default)
+    {
+        // Unpooled: closing the connection must end the session, and with it the lock, whatever happens.
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var command = new NpgsqlCommand($"SELECT pg_advisory_lock({Key})", connection);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return new MigrationLock(connection);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public ValueTask DisposeAsync() => _connection.DisposeAsync();
+}

@@ -1,0 +1,255 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace VidaPlus.Data.Migrating;
+
+/// <summary>One migration applied or reverted, with its time.</summary>
+public sealed record MigrationStep(string Id, TimeSpan Duration);
+
+/// <summary>What an upgrade or downgrade did: from which revision to which, step by step.</summary>
+public sealed record MigrationRun(string From, string To, IReadOnlyList<MigrationStep> Steps);
+
+/// <summary>A problem <c>db check</c> reports, with what to do about it.</summary>
+/// <param name="Code">model-changes, unknown-revision, out-of-order or behind.</param>
+public sealed record CheckProblem(string Code, string Message);
+
+/// <summary>
+/// Everything an Alembic user does to a database, on EF Core's migrator: resolves targets (head, base, an id or a
+/// name, +N, -N), upgrades and downgrades one migration at a time (each in its own transaction, as EF Core runs
+/// them) under one advisory lock, stamps, scripts and checks. Targets and state are validated before anything runs.
+/// </summary>
+public sealed class MigrationService(VidaPlusDbContext db)
+{
+    /// <summary>The revision of an empty history, as Alembic calls it.</summary>
+    public const string Base = "base";
+    public const string Head = "head";
+
+    public MigrationCatalog Catalog { get; } = new(db);
+
+    public async Task<MigrationState> ReadStateAsync(CancellationToken cancellationToken = default) =>
+        new(Catalog.Migrations, [.. await db.Database.GetAppliedMigrationsAsync(cancellationToken)]);
+
+    /// <summary>Applies pending migrations up to <paramref name="target"/>: head, an id or name, or +N.</summary>
+    public Task<MigrationRun> UpgradeAsync(
+        string target, Action<MigrationStep>? onStep = null, CancellationToken cancellationToken = default) =>
+        RunLockedAsync(state =>
+        {
+            var id = ResolveUpgradeTarget(target, state);
+            if (state.IsApplied(id) && id != state.Current)
+            {
+                throw new MigrationTargetException(
+                    $"{id} is behind the current revision {state.Current}: use `db downgrade {Name(id)}` to go back.");
+            }
+            return [.. state.Pending.TakeWhile(m => string.CompareOrdinal(m.Id, id) <= 0).Select(m => (m.Id, m.Id))];
+        }, onStep, cancellationToken);
+
+    /// <summary>Reverts applied migrations down to <paramref name="target"/>: base, an id or name, or -N.</summary>
+    public Task<MigrationRun> DowngradeAsync(
+        string target, Action<MigrationStep>? onStep = null, CancellationToken cancellationToken = default) =>
+        RunLockedAsync(state =>
+        {
+            var id = ResolveDowngradeTarget(target, state);
+            if (id != Migration.InitialDatabase && !state.IsApplied(id))
+            {
+                throw new MigrationTargetException(
+                    $"{id} is not applied (the database is at {state.Current}): use `db upgrade {Name(id)}` to go forward.");
+            }
+            var reverted = state.Applied.Where(a => string.CompareOrdinal(a, id) > 0).Reverse().ToList();
+            // Each step reverts one migration: EF's target is the applied migration before it.
+            return [.. reverted.Select(a => (a, PreviousApplied(state, a)))];
+        }, onStep, cancellationToken);
+
+    /// <summary>Records <paramref name="target"/> as the current revision without running any migration.</summary>
+    public async Task<MigrationRun> StampAsync(string target, CancellationToken cancellationToken = default)
+    {
+        await using var migrationLock = await MigrationLock.AcquireAsync(ConnectionString, cancellationToken);
+        var state = await ReadStateAsync(cancellationToken);
+        RefuseUnknown(state);
+        var id = ResolveStampTarget(target, state);
+        var wanted = Catalog.Migrations.TakeWhile(m => id != Migration.InitialDatabase && string.CompareOrdinal(m.Id, id) <= 0)
+            .Select(m => m.Id).ToList();
+        var history = db.GetService<IHistoryRepository>();
+        var sql = string.Concat(
+            state.Applied.Except(wanted).Select(history.GetDeleteScript)
+                .Concat(wanted.Except(state.Applied).Select(m => history.GetInsertScript(new HistoryRow(m, ProductInfo.GetVersion())))));
+        await history.CreateIfNotExistsAsync(cancellationToken);
+        if (sql.Length > 0)
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await db.Database.ExecuteSqlRawAsync(sql, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        return new MigrationRun(state.Current, wanted.Count > 0 ? wanted[^1] : Base, []);
+    }
+
+    /// <summary>The SQL from one revision to another, without a database: FROM is base, head, an id or name, or -N
+    /// (before head); TO is the same or +N (after FROM).</summary>
+    public string Script(string from, string to, bool idempotent)
+    {
+        var ids = Catalog.Migrations.Select(m => m.Id).ToList();
+        var fromId = from.StartsWith('-') ? Steps(from, ids.Count, "before head", ids, fromEnd: true) : Resolve(from, allowBase: true);
+        string toId;
+        if (to.StartsWith('+'))
+        {
+            var start = fromId == Migration.InitialDatabase ? -1 : ids.IndexOf(fromId);
+            toId = Steps(to, ids.Count - 1 - start, $"after {Name(fromId)}", ids[(start + 1)..], fromEnd: false);
+        }
+        else
+        {
+            toId = Resolve(to, allowBase: true);
+        }
+        return db.GetService<IMigrator>().GenerateScript(fromId, toId,
+            idempotent ? MigrationsSqlGenerationOptions.Idempotent : MigrationsSqlGenerationOptions.Default);
+    }
+
+    /// <summary>Every reason the database and this build are not in step; empty when all is well.</summary>
+    public async Task<IReadOnlyList<CheckProblem>> CheckAsync(CancellationToken cancellationToken = default)
+    {
+        var problems = new List<CheckProblem>();
+        if (db.Database.HasPendingModelChanges())
+        {
+            problems.Add(new("model-changes",
+                "The model has changes that no migration captures: run `dotnet ef migrations add NAME --project VidaPlus.Data`, review it, commit it."));
+        }
+        var state = await ReadStateAsync(cancellationToken);
+        problems.AddRange(state.Unknown.Select(id => new CheckProblem("unknown-revision",
+            $"Can't locate revision {id}: the database has it applied but this build does not know it (the database is newer " +
+            "than this code, or the migration file was deleted). Deploy the build that has it, or restore the file.")));
+        problems.AddRange(state.OutOfOrder.Select(o => new CheckProblem("out-of-order",
+            $"Pending migration {o.Pending.Id} sorts before {o.NewerApplied}, which is already applied: two branches each " +
+            $"added a migration. Regenerate {o.Pending.Name} on top: `dotnet ef migrations remove` it (with the model change kept) " +
+            "and `dotnet ef migrations add` it again.")));
+        var behind = state.Pending.Where(p => state.OutOfOrder.All(o => o.Pending != p)).ToList();
+        if (behind.Count > 0)
+        {
+            problems.Add(new("behind",
+                $"The database is behind: {behind.Count} pending migration(s) ({string.Join(", ", behind.Select(m => m.Id))}). Run `db upgrade`."));
+        }
+        return problems;
+    }
+
+    internal string ResolveUpgradeTarget(string target, MigrationState state) =>
+        target.StartsWith('+')
+            ? Steps(target, state.Pending.Count, "pending", [.. state.Pending.Select(m => m.Id)], fromEnd: false)
+            : Resolve(target, allowBase: false);
+
+    internal string ResolveDowngradeTarget(string target, MigrationState state) =>
+        target.StartsWith('-')
+            ? Steps(target, state.Applied.Count, "applied", [.. state.Applied], fromEnd: true)
+            : target.Equals(Head, StringComparison.OrdinalIgnoreCase)
+                ? throw new MigrationTargetException("`db downgrade head` goes nowhere: give base, -N, or a migration's id or name.")
+                : Resolve(target, allowBase: true);
+
+    private string ResolveStampTarget(string target, MigrationState state) => target[0] switch
+    {
+        '+' => ResolveUpgradeTarget(target, state),
+        '-' => ResolveDowngradeTarget(target, state),
+        _ => Resolve(target, allowBase: true),
+    };
+
+    // head, base, a full id or a name (case-insensitive, unique). Returns an id, or "0" for base.
+    private string Resolve(string target, bool allowBase)
+    {
+        if (target.Equals(Head, StringComparison.OrdinalIgnoreCase))
+        {
+            return Catalog.Migrations.Count > 0 ? Catalog.Migrations[^1].Id : Migration.InitialDatabase;
+        }
+        if (target.Equals(Base, StringComparison.OrdinalIgnoreCase) || target == Migration.InitialDatabase)
+        {
+            return allowBase
+                ? Migration.InitialDatabase
+                : throw new MigrationTargetException("`db upgrade base` goes nowhere: use `db downgrade base`.");
+        }
+        var matches = Catalog.Migrations
+            .Where(m => m.Id.Equals(target, StringComparison.OrdinalIgnoreCase) || m.Name.Equals(target, StringComparison.OrdinalIgnoreCase))
+            .ToList();
+        return matches.Count switch
+        {
+            1 => matches[0].Id,
+            0 => throw new MigrationTargetException(
+                $"Unknown revision '{target}'. Known: {string.Join(", ", Catalog.Migrations.Select(m => m.Name))}, head, base."),
+            _ => throw new MigrationTargetException(
+                $"'{target}' names {matches.Count} migrations ({string.Join(", ", matches.Select(m => m.Id))}): give the full id."),
+        };
+    }
+
+    // +N / -N: the Nth of `candidates` (oldest first), counted from the start or, for -N, back from the end.
+    private static string Steps(string target, int available, string what, IReadOnlyList<string> candidates, bool fromEnd)
+    {
+        if (!int.TryParse(target.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1)
+        {
+            throw new MigrationTargetException($"'{target}' is not a step count: use {target[0]}1, {target[0]}2...");
+        }
+        if (n > available)
+        {
+            throw new MigrationTargetException(
+                $"'{target}' goes past {(fromEnd ? "base" : "head")}: only {available} migration(s) {what}, so {target[0]}{available} at most. Nothing was changed.");
+        }
+        if (fromEnd)
+        {
+            return n == candidates.Count ? Migration.InitialDatabase : candidates[candidates.Count - 1 - n];
+        }
+        return candidates[n - 1];
+    }
+
+    private async Task<MigrationRun> RunLockedAsync(
+        Func<MigrationState, List<(string Migration, string EfTarget)>> plan, Action<MigrationStep>? onStep,
+        CancellationToken cancellationToken)
+    {
+        await using var migrationLock = await MigrationLock.AcquireAsync(ConnectionString, cancellationToken);
+        // Read after taking the lock: another process may have migrated while this one waited.
+        var state = await ReadStateAsync(cancellationToken);
+        RefuseUnknown(state);
+        if (state.OutOfOrder.Count > 0)
+        {
+            var o = state.OutOfOrder[0];
+            throw new MigrationStateException(
+                $"Pending migration {o.Pending.Id} sorts before the applied {o.NewerApplied}; refusing to run migrations out of order. See `db check`.");
+        }
+        var steps = plan(state);
+        var migrator = db.GetService<IMigrator>();
+        var done = new List<MigrationStep>();
+        var current = state.Current;
+        foreach (var (migration, efTarget) in steps)
+        {
+            var clock = Stopwatch.StartNew();
+            try
+            {
+                await migrator.MigrateAsync(efTarget, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                throw new MigrationFailedException(migration, current, e);
+            }
+            current = efTarget == Migration.InitialDatabase ? Base : efTarget;
+            var step = new MigrationStep(migration, clock.Elapsed);
+            done.Add(step);
+            onStep?.Invoke(step);
+        }
+        return new MigrationRun(state.Current, current, done);
+    }
+
+    private static void RefuseUnknown(MigrationState state)
+    {
+        if (state.Unknown.Count > 0)
+        {
+            throw new MigrationStateException(
+                $"Can't locate revision {string.Join(", ", state.Unknown)}: the database has migrations this build does not know " +
+                "(it is newer than this code, or a migration file was deleted). Nothing was changed. See `db check`.");
+        }
+    }
+
+    private static string PreviousApplied(MigrationState state, string id)
+    {
+        var index = state.Applied.ToList().IndexOf(id);
+        return index > 0 ? state.Applied[index - 1] : Migration.InitialDatabase;
+    }
+
+    private string Name(string id) => Catalog.Migrations.FirstOrDefault(m => m.Id == id)?.Name ?? id;
+
+    private string ConnectionString =>
+        db.Database.GetConnectionString() ?? throw new InvalidOperationException("The context has no connection string.");
+}
