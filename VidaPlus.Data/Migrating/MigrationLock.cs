@@ -16,10 +16,13 @@ public sealed class MigrationLock : IAsyncDisposable
 
     private MigrationLock(NpgsqlConnection connection) => _connection = connection;
 
-    public static async Task<MigrationLock> AcquireAsync(string connectionString, CancellationToken cancellationToken = default)
+    /// <param name="database">A connection to the database to lock; it is cloned, not used.</param>
+    public static async Task<MigrationLock> AcquireAsync(NpgsqlConnection database, CancellationToken cancellationToken = default)
     {
         // Unpooled: closing the connection must end the session, and with it the lock, whatever happens.
-        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        // CloneWith keeps the password, which an opened connection's ConnectionString no longer shows.
+        var connection = database.CloneWith(
+            new NpgsqlConnectionStringBuilder(database.ConnectionString) { Pooling = false }.ConnectionString);
         try
         {
             await connection.OpenAsync(cancellationToken);

@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql;
 
 namespace VidaPlus.Data.Migrating;
 
@@ -34,8 +35,10 @@ public sealed class MigrationService(VidaPlusDbContext db)
 
     /// <summary>Applies pending migrations up to <paramref name="target"/>: head, an id or name, or +N.</summary>
     public Task<MigrationRun> UpgradeAsync(
-        string target, Action<MigrationStep>? onStep = null, CancellationToken cancellationToken = default) =>
-        RunLockedAsync(state =>
+        string target, Action<MigrationStep>? onStep = null, CancellationToken cancellationToken = default)
+    {
+        ValidateEarly(target, allowBase: false);
+        return RunLockedAsync(state =>
         {
             var id = ResolveUpgradeTarget(target, state);
             if (state.IsApplied(id) && id != state.Current)
@@ -45,11 +48,14 @@ public sealed class MigrationService(VidaPlusDbContext db)
             }
             return [.. state.Pending.TakeWhile(m => string.CompareOrdinal(m.Id, id) <= 0).Select(m => (m.Id, m.Id))];
         }, onStep, cancellationToken);
+    }
 
     /// <summary>Reverts applied migrations down to <paramref name="target"/>: base, an id or name, or -N.</summary>
     public Task<MigrationRun> DowngradeAsync(
-        string target, Action<MigrationStep>? onStep = null, CancellationToken cancellationToken = default) =>
-        RunLockedAsync(state =>
+        string target, Action<MigrationStep>? onStep = null, CancellationToken cancellationToken = default)
+    {
+        ValidateEarly(target, allowBase: true);
+        return RunLockedAsync(state =>
         {
             var id = ResolveDowngradeTarget(target, state);
             if (id != Migration.InitialDatabase && !state.IsApplied(id))
@@ -61,11 +67,13 @@ public sealed class MigrationService(VidaPlusDbContext db)
             // Each step reverts one migration: EF's target is the applied migration before it.
             return [.. reverted.Select(a => (a, PreviousApplied(state, a)))];
         }, onStep, cancellationToken);
+    }
 
     /// <summary>Records <paramref name="target"/> as the current revision without running any migration.</summary>
     public async Task<MigrationRun> StampAsync(string target, CancellationToken cancellationToken = default)
     {
-        await using var migrationLock = await MigrationLock.AcquireAsync(ConnectionString, cancellationToken);
+        ValidateEarly(target, allowBase: true);
+        await using var migrationLock = await MigrationLock.AcquireAsync((NpgsqlConnection)db.Database.GetDbConnection(), cancellationToken);
         var state = await ReadStateAsync(cancellationToken);
         RefuseUnknown(state);
         var id = ResolveStampTarget(target, state);
@@ -85,23 +93,18 @@ public sealed class MigrationService(VidaPlusDbContext db)
         return new MigrationRun(state.Current, wanted.Count > 0 ? wanted[^1] : Base, []);
     }
 
-    /// <summary>The SQL from one revision to another, without a database: FROM is base, head, an id or name, or -N
-    /// (before head); TO is the same or +N (after FROM).</summary>
+    /// <summary>The SQL from one revision to another, without a database. Each is base, head, an id or a name;
+    /// FROM may also be +N (after base) or -N (before head), and TO +N or -N counted from FROM.</summary>
     public string Script(string from, string to, bool idempotent)
     {
-        var ids = Catalog.Migrations.Select(m => m.Id).ToList();
-        var fromId = from.StartsWith('-') ? Steps(from, ids.Count, "before head", ids, fromEnd: true) : Resolve(from, allowBase: true);
-        string toId;
-        if (to.StartsWith('+'))
+        var fromIndex = Required(from)[0] switch
         {
-            var start = fromId == Migration.InitialDatabase ? -1 : ids.IndexOf(fromId);
-            toId = Steps(to, ids.Count - 1 - start, $"after {Name(fromId)}", ids[(start + 1)..], fromEnd: false);
-        }
-        else
-        {
-            toId = Resolve(to, allowBase: true);
-        }
-        return db.GetService<IMigrator>().GenerateScript(fromId, toId,
+            '+' => Offset(from, -1),
+            '-' => Offset(from, Catalog.Migrations.Count - 1),
+            _ => IndexOf(Resolve(from, allowBase: true)),
+        };
+        var toIndex = Required(to)[0] is '+' or '-' ? Offset(to, fromIndex) : IndexOf(Resolve(to, allowBase: true));
+        return db.GetService<IMigrator>().GenerateScript(IdAt(fromIndex), IdAt(toIndex),
             idempotent ? MigrationsSqlGenerationOptions.Idempotent : MigrationsSqlGenerationOptions.Default);
     }
 
@@ -132,23 +135,31 @@ public sealed class MigrationService(VidaPlusDbContext db)
     }
 
     internal string ResolveUpgradeTarget(string target, MigrationState state) =>
-        target.StartsWith('+')
-            ? Steps(target, state.Pending.Count, "pending", [.. state.Pending.Select(m => m.Id)], fromEnd: false)
+        Required(target).StartsWith('+')
+            ? state.Pending[StepCount(target, state.Pending.Count, "pending") - 1].Id
             : Resolve(target, allowBase: false);
 
-    internal string ResolveDowngradeTarget(string target, MigrationState state) =>
-        target.StartsWith('-')
-            ? Steps(target, state.Applied.Count, "applied", [.. state.Applied], fromEnd: true)
-            : target.Equals(Head, StringComparison.OrdinalIgnoreCase)
-                ? throw new MigrationTargetException("`db downgrade head` goes nowhere: give base, -N, or a migration's id or name.")
-                : Resolve(target, allowBase: true);
+    internal string ResolveDowngradeTarget(string target, MigrationState state)
+    {
+        if (Required(target).StartsWith('-'))
+        {
+            var n = StepCount(target, state.Applied.Count, "applied");
+            return n == state.Applied.Count ? Migration.InitialDatabase : state.Applied[state.Applied.Count - 1 - n];
+        }
+        return target.Equals(Head, StringComparison.OrdinalIgnoreCase)
+            ? throw new MigrationTargetException("`db downgrade head` goes nowhere: give base, -N, or a migration's id or name.")
+            : Resolve(target, allowBase: true);
+    }
 
-    private string ResolveStampTarget(string target, MigrationState state) => target[0] switch
+    private string ResolveStampTarget(string target, MigrationState state) => Required(target)[0] switch
     {
         '+' => ResolveUpgradeTarget(target, state),
         '-' => ResolveDowngradeTarget(target, state),
         _ => Resolve(target, allowBase: true),
     };
+
+    private static string Required(string target) =>
+        string.IsNullOrWhiteSpace(target) ? throw new MigrationTargetException("The target is empty: give head, base, an id or name, +N or -N.") : target.Trim();
 
     // head, base, a full id or a name (case-insensitive, unique). Returns an id, or "0" for base.
     private string Resolve(string target, bool allowBase)
@@ -176,30 +187,47 @@ public sealed class MigrationService(VidaPlusDbContext db)
         };
     }
 
-    // +N / -N: the Nth of `candidates` (oldest first), counted from the start or, for -N, back from the end.
-    private static string Steps(string target, int available, string what, IReadOnlyList<string> candidates, bool fromEnd)
+    // The N of +N or -N, when at most `available` steps can be taken (`what` says of which).
+    private static int StepCount(string target, int available, string what)
     {
         if (!int.TryParse(target.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1)
         {
             throw new MigrationTargetException($"'{target}' is not a step count: use {target[0]}1, {target[0]}2...");
         }
-        if (n > available)
+        return n <= available
+            ? n
+            : throw new MigrationTargetException(
+                $"'{target}' goes past {(target[0] == '+' ? "head" : "base")}: only {available} migration(s) {what}, so {target[0]}{available} at most. Nothing was changed.");
+    }
+
+    // Positions in the migration list, with -1 for base.
+    private int IndexOf(string id) => id == Migration.InitialDatabase ? -1 : Catalog.Migrations.ToList().FindIndex(m => m.Id == id);
+
+    private string IdAt(int index) => index < 0 ? Migration.InitialDatabase : Catalog.Migrations[index].Id;
+
+    // +N / -N steps from a position, staying within base..head.
+    private int Offset(string target, int start)
+    {
+        var forward = target[0] == '+';
+        var available = forward ? Catalog.Migrations.Count - 1 - start : start + 1;
+        var n = StepCount(target, available, $"{(forward ? "after" : "before")} {(start < 0 ? Base : IdAt(start))}");
+        return forward ? start + n : start - n;
+    }
+
+    // A target that names a revision is checked before connecting: a typo is a usage error even with no database.
+    private void ValidateEarly(string target, bool allowBase)
+    {
+        if (Required(target)[0] is not ('+' or '-') && !target.Equals(Head, StringComparison.OrdinalIgnoreCase))
         {
-            throw new MigrationTargetException(
-                $"'{target}' goes past {(fromEnd ? "base" : "head")}: only {available} migration(s) {what}, so {target[0]}{available} at most. Nothing was changed.");
+            Resolve(target, allowBase);
         }
-        if (fromEnd)
-        {
-            return n == candidates.Count ? Migration.InitialDatabase : candidates[candidates.Count - 1 - n];
-        }
-        return candidates[n - 1];
     }
 
     private async Task<MigrationRun> RunLockedAsync(
         Func<MigrationState, List<(string Migration, string EfTarget)>> plan, Action<MigrationStep>? onStep,
         CancellationToken cancellationToken)
     {
-        await using var migrationLock = await MigrationLock.AcquireAsync(ConnectionString, cancellationToken);
+        await using var migrationLock = await MigrationLock.AcquireAsync((NpgsqlConnection)db.Database.GetDbConnection(), cancellationToken);
         // Read after taking the lock: another process may have migrated while this one waited.
         var state = await ReadStateAsync(cancellationToken);
         RefuseUnknown(state);
@@ -249,7 +277,4 @@ public sealed class MigrationService(VidaPlusDbContext db)
     }
 
     private string Name(string id) => Catalog.Migrations.FirstOrDefault(m => m.Id == id)?.Name ?? id;
-
-    private string ConnectionString =>
-        db.Database.GetConnectionString() ?? throw new InvalidOperationException("The context has no connection string.");
 }

@@ -22,12 +22,12 @@ public sealed record MigrationState(IReadOnlyList<MigrationInfo> Known, IReadOnl
     public IReadOnlyList<OutOfOrderMigration> OutOfOrder =>
     [
         .. from pending in Pending
-           let newer = Applied.LastOrDefault(a => string.CompareOrdinal(a, pending.Id) > 0)
+           let newer = Applied.FirstOrDefault(a => string.CompareOrdinal(a, pending.Id) > 0)
            where newer is not null
            select new OutOfOrderMigration(pending, newer),
     ];
 }
 
 /// <param name="Pending">A migration not applied yet...</param>
-/// <param name="NewerApplied">...although this newer one is.</param>
+/// <param name="NewerApplied">...although this newer one (the oldest such) is.</param>
 public sealed record OutOfOrderMigration(MigrationInfo Pending, string NewerApplied);
