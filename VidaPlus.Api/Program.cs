@@ -1,4 +1,9 @@
+using System.Text.Json;
 using VidaPlus.Api.Cli;
+using VidaPlus.Api.Endpoints;
+using VidaPlus.Api.Health;
+using VidaPlus.Api.Json;
+using VidaPlus.Api.Startup;
 using VidaPlus.Data;
 using VidaPlus.Data.Connection;
 using VidaPlus.Data.Migrating;
@@ -9,38 +14,50 @@ if (DbCommands.Handles(args))
     return await DbCommands.RunAsync(args, Console.Out, Console.Error);
 }
 
-DatabaseUrl databaseUrl;
+var builder = WebApplication.CreateBuilder(args);
+builder.Logging.AddSimpleConsole(options => options.SingleLine = true)
+    // EF's own lines repeat ours ("Applying migration") or report, at error level, the failed probe of a history
+    // table that does not exist yet; real failures reach the log through the exceptions they raise.
+    .AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning)
+    .AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Critical);
+
+builder.Services.AddSingleton<ApiSettings>();
+builder.Services.AddDbContext<VidaPlusDbContext>((services, options) =>
+    options.UseVidaPlusPostgres(services.GetRequiredService<ApiSettings>().Database.ConnectionString));
+builder.Services.AddScoped<StartupMigrator>();
+builder.Services.AddHostedService<StartupMigrationService>();
+builder.Services.AddVidaPlusHealthChecks();
+builder.Services.AddProblemDetails();
+builder.Services.AddOpenApi();
+builder.Services.ConfigureHttpJsonOptions(options =>
+{
+    options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+    options.SerializerOptions.Converters.Add(new StoredEnumConverterFactory());
+});
+
+var app = builder.Build();
+app.UseExceptionHandler();
+app.MapOpenApi();
+app.MapVidaPlusHealthChecks();
+app.MapDbStatus();
+app.MapEstoques();
+app.MapLeitos();
+
 try
 {
-    databaseUrl = DatabaseUrlSource.Resolve();
+    await app.RunAsync();
+    return 0;
 }
 catch (DatabaseUrlException e)
 {
-    await Console.Error.WriteLineAsync($"error: {e.Message}");
+    app.Logger.LogCritical("Cannot start: {Reason}", e.Message);
     return 2;
 }
-
-var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddDbContext<VidaPlusDbContext>(options => options.UseVidaPlusPostgres(databaseUrl.ConnectionString));
-builder.Services.AddScoped<StartupMigrator>();
-builder.Services.AddHealthChecks().AddDbContextCheck<VidaPlusDbContext>();
-
-var app = builder.Build();
-app.MapHealthChecks("/health");
-
-// Migrate before the server listens, so no request ever meets an old schema.
-await using (var scope = app.Services.CreateAsyncScope())
+catch (Exception e) when (e is MigrationStateException or MigrationFailedException or DatabaseUnavailableException or FormatException or Npgsql.NpgsqlException)
 {
-    try
-    {
-        await scope.ServiceProvider.GetRequiredService<StartupMigrator>().MigrateAsync(databaseUrl.ToString());
-    }
-    catch (Exception e) when (e is not OperationCanceledException)
-    {
-        app.Logger.LogCritical("Startup migration of {Database} failed: {Reason}", databaseUrl, e.Message);
-        return 1;
-    }
+    app.Logger.LogCritical("Cannot start: {Reason}", e.Message.ReplaceLineEndings(" "));
+    return 1;
 }
 
-await app.RunAsync();
-return 0;
+/// <summary>The entry point, named so integration tests can host the app.</summary>
+public partial class Program;

@@ -260,7 +260,7 @@ public sealed class MigrationService(VidaPlusDbContext db)
         return new MigrationRun(state.Current, current, done);
     }
 
-    private static void RefuseUnknown(MigrationState state)
+    internal static void RefuseUnknown(MigrationState state)
     {
         if (state.Unknown.Count > 0)
         {

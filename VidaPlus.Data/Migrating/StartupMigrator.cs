@@ -1,48 +1,64 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace VidaPlus.Data.Migrating;
 
+/// <summary>How the API treats the schema when it starts.</summary>
+/// <param name="Migrate">Apply pending migrations (MIGRATE_ON_STARTUP, default true); when false, only check.</param>
+/// <param name="WaitForDatabase">How long to keep retrying an unreachable database (DATABASE_WAIT_SECONDS, default 30).</param>
+public sealed record StartupMigrationOptions(bool Migrate, TimeSpan WaitForDatabase);
+
+/// <summary>The database stayed unreachable for as long as startup was willing to wait.</summary>
+public sealed class DatabaseUnavailableException(string message, Exception inner) : Exception(message, inner);
+
 /// <summary>
-/// Brings the database to the latest migration when the API starts: waits for the database with backoff, then
-/// applies each pending migration in order, logging where it started, each step with its time, and where it ended.
+/// What the API does to the schema before it serves: waits for the database with backoff, refuses a database that
+/// holds migrations this build does not know, then applies pending migrations through <see cref="MigrationService"/>
+/// (one advisory lock for the whole run, so replicas starting together take turns) or, with migration off, only
+/// reports what is pending.
 /// </summary>
 public sealed class StartupMigrator(VidaPlusDbContext db, ILogger<StartupMigrator> logger)
 {
-    /// <summary>How long to keep retrying an unreachable database.</summary>
-    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
-
-    public async Task MigrateAsync(string database, CancellationToken cancellationToken = default)
+    public async Task RunAsync(StartupMigrationOptions options, string database, CancellationToken cancellationToken = default)
     {
-        await WaitForDatabaseAsync(database, cancellationToken);
-
-        var applied = (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).ToList();
-        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
-        var from = applied.LastOrDefault() ?? "base";
-        if (pending.Count == 0)
+        await WaitForDatabaseAsync(options.WaitForDatabase, database, cancellationToken);
+        var service = new MigrationService(db);
+        if (!options.Migrate)
         {
-            logger.LogInformation("Database {Database} is at head ({Revision}); nothing to migrate", database, from);
+            var state = await service.ReadStateAsync(cancellationToken);
+            MigrationService.RefuseUnknown(state);
+            if (state.Pending.Count > 0)
+            {
+                logger.LogWarning(
+                    "Database {Database} has {Count} pending migration(s) ({Pending}) and MIGRATE_ON_STARTUP is false: " +
+                    "/health/ready reports unhealthy until `db upgrade` runs", database, state.Pending.Count,
+                    string.Join(", ", state.Pending.Select(m => m.Id)));
+            }
+            else
+            {
+                logger.LogInformation("Database {Database} is at head ({Revision})", database, state.Current);
+            }
             return;
         }
 
-        logger.LogInformation("Migrating {Database} from {From}: {Count} pending", database, from, pending.Count);
-        var migrator = db.GetService<IMigrator>();
-        foreach (var migration in pending)
+        var run = await service.UpgradeAsync(MigrationService.Head,
+            step => logger.LogInformation("Applied {Migration} in {Milliseconds:0} ms", step.Id, step.Duration.TotalMilliseconds),
+            cancellationToken);
+        if (run.Steps.Count == 0)
         {
-            var clock = Stopwatch.StartNew();
-            await migrator.MigrateAsync(migration, cancellationToken);
-            logger.LogInformation("Applied {Migration} in {Milliseconds} ms", migration, clock.ElapsedMilliseconds);
+            logger.LogInformation("Database {Database} is at head ({Revision}); nothing to migrate", database, run.To);
         }
-        logger.LogInformation("Database {Database} is at {Revision}", database, pending[^1]);
+        else
+        {
+            logger.LogInformation("Migrated {Database} from {From} to {To} ({Count} migration(s))", database, run.From, run.To, run.Steps.Count);
+        }
     }
 
-    private async Task WaitForDatabaseAsync(string database, CancellationToken cancellationToken)
+    private async Task WaitForDatabaseAsync(TimeSpan limit, string database, CancellationToken cancellationToken)
     {
-        var deadline = Stopwatch.StartNew();
+        var clock = Stopwatch.StartNew();
         var delay = TimeSpan.FromMilliseconds(250);
         for (var attempt = 1; ; attempt++)
         {
@@ -52,8 +68,13 @@ public sealed class StartupMigrator(VidaPlusDbContext db, ILogger<StartupMigrato
                 await db.Database.CloseConnectionAsync();
                 return;
             }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException && deadline.Elapsed < ConnectTimeout)
+            catch (Exception e) when (e is NpgsqlException { IsTransient: true } or TimeoutException)
             {
+                if (clock.Elapsed + delay > limit)
+                {
+                    throw new DatabaseUnavailableException(
+                        $"Database {database} still unreachable after {attempt} attempt(s) in {clock.Elapsed.TotalSeconds:0.#} s: {e.Message}", e);
+                }
                 logger.LogWarning("Database {Database} not reachable (attempt {Attempt}): {Reason}; retrying in {Delay} ms",
                     database, attempt, e.Message, (int)delay.TotalMilliseconds);
                 await Task.Delay(delay, cancellationToken);

@@ -1,0 +1,38 @@
+namespace VidaPlus.Api.Endpoints;
+
+/// <summary>Validation errors by field name (as the JSON spells it), for a 400 problem-details response.</summary>
+internal sealed class RequestErrors
+{
+    private readonly Dictionary<string, List<string>> _errors = [];
+
+    public void Add(string field, string message)
+    {
+        if (!_errors.TryGetValue(field, out var messages))
+        {
+            _errors[field] = messages = [];
+        }
+        messages.Add(message);
+    }
+
+    public void Required<T>(string field, T? value) where T : struct
+    {
+        if (value is null)
+        {
+            Add(field, "is required");
+        }
+    }
+
+    public void Text(string field, string? value, int maxLength)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            Add(field, "is required");
+        }
+        else if (value.Length > maxLength)
+        {
+            Add(field, $"must be at most {maxLength} characters");
+        }
+    }
+
+    public Dictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+}
