@@ -19,7 +19,9 @@ builder.Logging.AddSimpleConsole(options => options.SingleLine = true)
     // EF's own lines repeat ours ("Applying migration") or report, at error level, the failed probe of a history
     // table that does not exist yet; real failures reach the log through the exceptions they raise.
     .AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning)
-    .AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Critical);
+    .AddFilter("Microsoft.EntityFrameworkCore.Database", LogLevel.Critical)
+    // A failed start is reported below in one line; the host's own report of it is a stack trace.
+    .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
 
 builder.Services.AddSingleton<ApiSettings>();
 builder.Services.AddDbContext<VidaPlusDbContext>((services, options) =>
@@ -48,15 +50,11 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (DatabaseUrlException e)
-{
-    app.Logger.LogCritical("Cannot start: {Reason}", e.Message);
-    return 2;
-}
-catch (Exception e) when (e is MigrationStateException or MigrationFailedException or DatabaseUnavailableException or FormatException or Npgsql.NpgsqlException)
+catch (Exception e) when (e is not OperationCanceledException)
 {
     app.Logger.LogCritical("Cannot start: {Reason}", e.Message.ReplaceLineEndings(" "));
-    return 1;
+    app.Logger.LogDebug(e, "Startup failure in full");
+    return e is DatabaseUrlException or FormatException ? 2 : 1;
 }
 
 /// <summary>The entry point, named so integration tests can host the app.</summary>

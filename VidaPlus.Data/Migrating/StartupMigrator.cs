@@ -21,7 +21,8 @@ public sealed class DatabaseUnavailableException(string message, Exception inner
 /// </summary>
 public sealed class StartupMigrator(VidaPlusDbContext db, ILogger<StartupMigrator> logger)
 {
-    public async Task RunAsync(StartupMigrationOptions options, string database, CancellationToken cancellationToken = default)
+    /// <returns>What this process applied; null when migration is off.</returns>
+    public async Task<MigrationRun?> RunAsync(StartupMigrationOptions options, string database, CancellationToken cancellationToken = default)
     {
         await WaitForDatabaseAsync(options.WaitForDatabase, database, cancellationToken);
         var service = new MigrationService(db);
@@ -40,7 +41,7 @@ public sealed class StartupMigrator(VidaPlusDbContext db, ILogger<StartupMigrato
             {
                 logger.LogInformation("Database {Database} is at head ({Revision})", database, state.Current);
             }
-            return;
+            return null;
         }
 
         var run = await service.UpgradeAsync(MigrationService.Head,
@@ -54,6 +55,7 @@ public sealed class StartupMigrator(VidaPlusDbContext db, ILogger<StartupMigrato
         {
             logger.LogInformation("Migrated {Database} from {From} to {To} ({Count} migration(s))", database, run.From, run.To, run.Steps.Count);
         }
+        return run;
     }
 
     private async Task WaitForDatabaseAsync(TimeSpan limit, string database, CancellationToken cancellationToken)
@@ -64,8 +66,10 @@ public sealed class StartupMigrator(VidaPlusDbContext db, ILogger<StartupMigrato
         {
             try
             {
-                await db.Database.OpenConnectionAsync(cancellationToken);
-                await db.Database.CloseConnectionAsync();
+                // The raw connection: EF's execution strategy would wrap the error and retry on its own schedule.
+                var connection = db.Database.GetDbConnection();
+                await connection.OpenAsync(cancellationToken);
+                await connection.CloseAsync();
                 return;
             }
             catch (Exception e) when (e is NpgsqlException { IsTransient: true } or TimeoutException)
