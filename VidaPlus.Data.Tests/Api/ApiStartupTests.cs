@@ -65,6 +65,21 @@ public sealed class ApiStartupTests
     }
 
     [Fact]
+    public async Task FailingMigration_ExitsNamingItAndTheDatabaseError_AndKeepsTheLastCommittedRevision()
+    {
+        await using var database = await TestDatabase.CreateAtAsync(Revisions.InitialSchema);
+        await database.ExecuteAsync("CREATE TABLE estoques (id int)");
+
+        var exit = await ApiProcess.RunUntilExitAsync(TimeSpan.FromSeconds(60), ("DATABASE_URL", database.ConnectionString));
+
+        Assert.Equal(1, exit.Code);
+        Assert.Contains($"Cannot start: Migration {Revisions.AddEstoquesAndLeitos} failed and was rolled back; the database is at " +
+            $"{Revisions.InitialSchema}. 42P07: relation \"estoques\" already exists", exit.Output, StringComparison.Ordinal);
+        Assert.Equal([Revisions.InitialSchema], await database.AppliedAsync());
+        Assert.Null((await database.ReadSchemaAsync()).FindTable("leitos"));
+    }
+
+    [Fact]
     public async Task UnreachableDatabase_RetriesForTheConfiguredTime_ThenExitsWithOneClearLine()
     {
         var exit = await ApiProcess.RunUntilExitAsync(TimeSpan.FromSeconds(60),
