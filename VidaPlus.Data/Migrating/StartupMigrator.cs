@@ -58,9 +58,11 @@ public sealed class StartupMigrator(VidaPlusDbContext db, ILogger<StartupMigrato
         return run;
     }
 
+    // Retries with backoff (0.25 s doubling to 5 s) until `limit` has passed since the first failure, so a slow
+    // first attempt (a cold process on a busy machine) does not eat the whole budget.
     private async Task WaitForDatabaseAsync(TimeSpan limit, string database, CancellationToken cancellationToken)
     {
-        var clock = Stopwatch.StartNew();
+        Stopwatch? sinceFirstFailure = null;
         var delay = TimeSpan.FromMilliseconds(250);
         for (var attempt = 1; ; attempt++)
         {
@@ -74,14 +76,17 @@ public sealed class StartupMigrator(VidaPlusDbContext db, ILogger<StartupMigrato
             }
             catch (Exception e) when (e is NpgsqlException { IsTransient: true } or TimeoutException)
             {
-                if (clock.Elapsed + delay > limit)
+                sinceFirstFailure ??= Stopwatch.StartNew();
+                var left = limit - sinceFirstFailure.Elapsed;
+                if (left <= TimeSpan.Zero)
                 {
                     throw new DatabaseUnavailableException(
-                        $"Database {database} still unreachable after {attempt} attempt(s) in {clock.Elapsed.TotalSeconds:0.#} s: {e.Message}", e);
+                        $"Database {database} still unreachable after {attempt} attempt(s) over {sinceFirstFailure.Elapsed.TotalSeconds:0.#} s: {e.Message}", e);
                 }
+                var wait = delay < left ? delay : left;
                 logger.LogWarning("Database {Database} not reachable (attempt {Attempt}): {Reason}; retrying in {Delay} ms",
-                    database, attempt, e.Message, (int)delay.TotalMilliseconds);
-                await Task.Delay(delay, cancellationToken);
+                    database, attempt, e.Message, (int)wait.TotalMilliseconds);
+                await Task.Delay(wait, cancellationToken);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
             }
         }
