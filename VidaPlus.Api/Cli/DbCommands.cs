@@ -5,6 +5,7 @@ using Npgsql;
 using VidaPlus.Data;
 using VidaPlus.Data.Connection;
 using VidaPlus.Data.Migrating;
+using VidaPlus.Data.Safety;
 
 namespace VidaPlus.Api.Cli;
 
@@ -78,11 +79,13 @@ public static class DbCommands
         }));
 
         var downgradeTarget = new Argument<string>("TARGET") { Description = "-N to revert N migrations, a migration's id or name, or base." };
-        var downgrade = new Command("downgrade", "Revert applied migrations down to TARGET, newest first.") { downgradeTarget };
+        var allowDataLoss = new Option<bool>("--allow-data-loss") { Description = "Drop tables and columns that still hold data (refused otherwise)." };
+        var downgrade = new Command("downgrade", "Revert applied migrations down to TARGET, newest first.") { downgradeTarget, allowDataLoss };
         downgrade.SetAction((parse, ct) => WithDatabase(parse, output, error, async (service, url) =>
         {
             await output.WriteLineAsync($"Database: {url}");
-            var run = await service.DowngradeAsync(parse.GetValue(downgradeTarget)!, step => PrintStep(output, "Reverted", step), ct);
+            var run = await service.DowngradeAsync(parse.GetValue(downgradeTarget)!, step => PrintStep(output, "Reverted", step),
+                parse.GetValue(allowDataLoss), ct);
             await PrintRunAsync(output, service, run);
             return Ok;
         }));
@@ -164,6 +167,31 @@ public static class DbCommands
             return problems.Count == 0 ? Ok : Failed;
         }));
 
+        var lint = new Command("lint", "Flag migration operations that lock or rewrite a busy table or lose data; needs no database.") { json };
+        lint.SetAction((parse, ct) => Guarded(parse, error, async () =>
+        {
+            await using var context = new VidaPlusDbContext(VidaPlusDbContextOptions.For(connectionString: null));
+            var service = new MigrationService(context);
+            var findings = service.Lint();
+            if (parse.GetValue(json))
+            {
+                await WriteJsonAsync(output, findings.Select(f => new
+                {
+                    Rule = f.Rule.Id, f.Rule.Name, f.Migration, f.Operation, f.Rule.Why, f.Rule.Fix, Accepted = f.AcceptedReason, f.IsProblem,
+                }));
+            }
+            else
+            {
+                foreach (var finding in findings)
+                {
+                    await output.WriteLineAsync(finding.ToString());
+                }
+                await output.WriteLineAsync($"{findings.Count(f => f.IsProblem)} problem(s), {findings.Count(f => f.AcceptedReason is not null)} accepted, " +
+                    $"{findings.Count(f => f.Rule == LintRule.RawSql)} raw SQL operation(s) not checked, in {service.Catalog.Migrations.Count} migration(s).");
+            }
+            return findings.Any(f => f.IsProblem) ? Failed : Ok;
+        }));
+
         var scriptFrom = new Argument<string>("FROM") { Description = "base (the default), head, an id or name, or -N (N before head).", DefaultValueFactory = _ => MigrationService.Base };
         var scriptTo = new Argument<string>("TO") { Description = "head (the default), base, an id or name, or +N (N after FROM).", DefaultValueFactory = _ => MigrationService.Head };
         var idempotent = new Option<bool>("--idempotent") { Description = "Guard each migration so the script can run against a database at any revision." };
@@ -196,7 +224,7 @@ public static class DbCommands
             return Ok;
         }));
 
-        foreach (var verb in new[] { upgrade, downgrade, current, history, pending, check, script, stamp })
+        foreach (var verb in new[] { upgrade, downgrade, current, history, pending, check, lint, script, stamp })
         {
             db.Subcommands.Add(verb);
         }

@@ -125,6 +125,15 @@ public sealed class DbCommandsTests
         Assert.Equal([file], Directory.GetFiles(Path.GetDirectoryName(file)!));
     }
 
+    [Fact]
+    public async Task Lint_OnTheCommittedMigrations_IsClean()
+    {
+        var result = await RunAsync("lint");
+
+        Assert.Equal((0, $"0 problem(s), 0 accepted, 0 raw SQL operation(s) not checked, in {Revisions.All.Count} migration(s).\n"),
+            (result.ExitCode, result.Output));
+    }
+
     [Theory]
     [InlineData("upgrade")]
     [InlineData("downgrade")]
@@ -132,6 +141,7 @@ public sealed class DbCommandsTests
     [InlineData("history")]
     [InlineData("pending")]
     [InlineData("check")]
+    [InlineData("lint")]
     [InlineData("script")]
     [InlineData("stamp")]
     public async Task EveryVerb_HasHelp(string verb)

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using VidaPlus.Data.Migrating;
+using VidaPlus.Data.Safety;
 using VidaPlus.Data.Tests.Infrastructure;
 using VidaPlus.Data.Tests.MigrationSuite;
 
@@ -94,12 +95,36 @@ public sealed class MigrationServiceTests
         await database.ExecuteAsync("INSERT INTO leitos (numero_leito, paciente_id, tipo, status) VALUES ('L1', NULL, 'UTI', 'LIVRE')");
         await using var db = database.NewContext();
 
-        var error = await Assert.ThrowsAsync<MigrationFailedException>(() => new MigrationService(db).DowngradeAsync("InitialSchema"));
+        var error = await Assert.ThrowsAsync<MigrationFailedException>(() => new MigrationService(db).DowngradeAsync("InitialSchema", allowDataLoss: true));
 
         Assert.Equal((M3, M3), (error.Migration, error.Current));
         Assert.StartsWith($"Migration {M3} failed and was rolled back; the database is at {M3}. 23502: column \"paciente_id\"",
             error.Message, StringComparison.Ordinal);
         Assert.Equal(Revisions.All, await database.AppliedAsync());
+    }
+
+    [Fact]
+    public async Task Downgrade_ThatWouldDropData_IsRefusedBeforeAnythingRuns_UnlessAllowed()
+    {
+        await using var database = await TestDatabase.CreateAtAsync(Revisions.Head);
+        await database.ExecuteAsync("""
+            INSERT INTO estoques (tipo_item, nome, quantidade, unidade) VALUES ('INSUMO', 'Gaze', 3, 'pacote'), ('INSUMO', 'Luva', 9, 'caixa');
+            INSERT INTO leitos (numero_leito, paciente_id, tipo, status) VALUES ('ENF-01', NULL, 'ENFERMARIA', 'LIVRE');
+            """);
+        await using var db = database.NewContext();
+        var service = new MigrationService(db);
+
+        var error = await Assert.ThrowsAsync<DataLossException>(() => service.DowngradeAsync("InitialSchema"));
+
+        Assert.Equal(["table estoques (2 row(s))", "table leitos (1 row(s))"], error.Losses);
+        Assert.StartsWith("Refusing to downgrade: it would drop table estoques (2 row(s)), table leitos (1 row(s)). Nothing was changed.",
+            error.Message, StringComparison.Ordinal);
+        Assert.Equal(Revisions.All, await database.AppliedAsync());
+
+        await database.ExecuteAsync("DELETE FROM leitos");
+        await service.DowngradeAsync("-1");
+        await AssertRun(service.DowngradeAsync("InitialSchema", allowDataLoss: true), M2, M1, [M2]);
+        Assert.Null((await database.ReadSchemaAsync()).FindTable("estoques"));
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql;
+using VidaPlus.Data.Safety;
 
 namespace VidaPlus.Data.Migrating;
 
@@ -14,7 +15,7 @@ public sealed record MigrationStep(string Id, TimeSpan Duration);
 public sealed record MigrationRun(string From, string To, IReadOnlyList<MigrationStep> Steps);
 
 /// <summary>A problem <c>db check</c> reports, with what to do about it.</summary>
-/// <param name="Code">model-changes, unknown-revision, out-of-order or behind.</param>
+/// <param name="Code">model-changes, unknown-revision, out-of-order, unsafe-migration (a pending one) or behind.</param>
 public sealed record CheckProblem(string Code, string Message);
 
 /// <summary>
@@ -46,16 +47,17 @@ public sealed class MigrationService(VidaPlusDbContext db)
                 throw new MigrationTargetException(
                     $"{id} is behind the current revision {state.Current}: use `db downgrade {Name(id)}` to go back.");
             }
-            return [.. state.Pending.TakeWhile(m => string.CompareOrdinal(m.Id, id) <= 0).Select(m => (m.Id, m.Id))];
+            return Task.FromResult<List<(string, string)>>([.. state.Pending.TakeWhile(m => string.CompareOrdinal(m.Id, id) <= 0).Select(m => (m.Id, m.Id))]);
         }, onStep, cancellationToken);
     }
 
-    /// <summary>Reverts applied migrations down to <paramref name="target"/>: base, an id or name, or -N.</summary>
+    /// <summary>Reverts applied migrations down to <paramref name="target"/>: base, an id or name, or -N. Refuses,
+    /// before changing anything, when that would drop a table or column holding data, unless <paramref name="allowDataLoss"/>.</summary>
     public Task<MigrationRun> DowngradeAsync(
-        string target, Action<MigrationStep>? onStep = null, CancellationToken cancellationToken = default)
+        string target, Action<MigrationStep>? onStep = null, bool allowDataLoss = false, CancellationToken cancellationToken = default)
     {
         ValidateEarly(target, allowBase: true);
-        return RunLockedAsync(state =>
+        return RunLockedAsync(async state =>
         {
             var id = ResolveDowngradeTarget(target, state);
             if (id != Migration.InitialDatabase && !state.IsApplied(id))
@@ -64,6 +66,15 @@ public sealed class MigrationService(VidaPlusDbContext db)
                     $"{id} is not applied (the database is at {state.Current}): use `db upgrade {Name(id)}` to go forward.");
             }
             var reverted = state.Applied.Where(a => string.CompareOrdinal(a, id) > 0).Reverse().ToList();
+            if (!allowDataLoss)
+            {
+                var downs = reverted.SelectMany(a => Catalog.Create(Catalog.Migrations.Single(m => m.Id == a)).DownOperations);
+                var losses = await DataLossGuard.FindAsync(db, downs, cancellationToken);
+                if (losses.Count > 0)
+                {
+                    throw new DataLossException(losses);
+                }
+            }
             // Each step reverts one migration: EF's target is the applied migration before it.
             return [.. reverted.Select(a => (a, PreviousApplied(state, a)))];
         }, onStep, cancellationToken);
@@ -108,6 +119,10 @@ public sealed class MigrationService(VidaPlusDbContext db)
             idempotent ? MigrationsSqlGenerationOptions.Idempotent : MigrationsSqlGenerationOptions.Default);
     }
 
+    /// <summary>What the lint rules find in every migration's Up(), oldest first.</summary>
+    public IReadOnlyList<LintFinding> Lint() =>
+        [.. Catalog.Migrations.SelectMany(m => MigrationLinter.Lint(Catalog.Create(m), m.Id))];
+
     /// <summary>Every reason the database and this build are not in step; empty when all is well.</summary>
     public async Task<IReadOnlyList<CheckProblem>> CheckAsync(CancellationToken cancellationToken = default)
     {
@@ -125,6 +140,9 @@ public sealed class MigrationService(VidaPlusDbContext db)
             $"Pending migration {o.Pending.Id} sorts before {o.NewerApplied}, which is already applied: two branches each " +
             $"added a migration. Regenerate {o.Pending.Name} on top: `dotnet ef migrations remove` it (with the model change kept) " +
             "and `dotnet ef migrations add` it again.")));
+        var pendingIds = state.Pending.Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
+        problems.AddRange(Lint().Where(f => f.IsProblem && pendingIds.Contains(f.Migration))
+            .Select(f => new CheckProblem("unsafe-migration", f.ToString())));
         var behind = state.Pending.Where(p => state.OutOfOrder.All(o => o.Pending != p)).ToList();
         if (behind.Count > 0)
         {
@@ -224,7 +242,7 @@ public sealed class MigrationService(VidaPlusDbContext db)
     }
 
     private async Task<MigrationRun> RunLockedAsync(
-        Func<MigrationState, List<(string Migration, string EfTarget)>> plan, Action<MigrationStep>? onStep,
+        Func<MigrationState, Task<List<(string Migration, string EfTarget)>>> plan, Action<MigrationStep>? onStep,
         CancellationToken cancellationToken)
     {
         await using var migrationLock = await MigrationLock.AcquireAsync((NpgsqlConnection)db.Database.GetDbConnection(), cancellationToken);
@@ -237,7 +255,7 @@ public sealed class MigrationService(VidaPlusDbContext db)
             throw new MigrationStateException(
                 $"Pending migration {o.Pending.Id} sorts before the applied {o.NewerApplied}; refusing to run migrations out of order. See `db check`.");
         }
-        var steps = plan(state);
+        var steps = await plan(state);
         var migrator = db.GetService<IMigrator>();
         var done = new List<MigrationStep>();
         var current = state.Current;

@@ -1,0 +1,78 @@
+using Microsoft.EntityFrameworkCore.Migrations;
+using VidaPlus.Data.Safety;
+using VidaPlus.Data.Tests.Infrastructure;
+
+namespace VidaPlus.Data.Tests.Safety;
+
+public sealed class MigrationLinterTests
+{
+    public static TheoryData<Type, string[]> Cases => new()
+    {
+        { typeof(IndexOnExistingTable), ["VP001"] },
+        { typeof(IndexOnExistingTableConcurrently), [] },
+        { typeof(IndexOnNewTable), [] },
+        { typeof(DropIndex), ["VP002"] },
+        { typeof(DropIndexConcurrentlyBySql), ["VP000"] },
+        { typeof(ForeignKeyOnExistingTable), ["VP003"] },
+        { typeof(CheckOnExistingTable), ["VP003"] },
+        { typeof(MakeNotNull), ["VP004"] },
+        { typeof(MakeNullable), [] },
+        { typeof(NarrowType), ["VP005"] },
+        { typeof(WidenVarchar), [] },
+        { typeof(VolatileDefault), ["VP006"] },
+        { typeof(StableDefault), [] },
+        { typeof(UniqueConstraintOnExistingTable), ["VP007"] },
+        { typeof(DropColumn), ["VP008"] },
+        { typeof(RenameTable), ["VP008"] },
+        { typeof(RemoveEnumLabel), ["VP009"] },
+        { typeof(AddEnumLabelAndUseIt), ["VP010", "VP000"] },
+        { typeof(AddEnumLabel), [] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void EachRule_FlagsItsUnsafeForm_AndNotItsSafeForm(Type migration, string[] expectedRules)
+    {
+        var findings = MigrationLinter.Lint((Migration)Activator.CreateInstance(migration)!, migration.Name);
+
+        Assert.Equal(expectedRules, findings.Select(f => f.Rule.Id));
+        Assert.All(findings, f => Assert.Null(f.AcceptedReason));
+    }
+
+    [Fact]
+    public void Finding_SaysRuleMigrationOperationWhyAndTheSafeWay()
+    {
+        var finding = Assert.Single(MigrationLinter.Lint(new IndexOnExistingTable(), "20990101000000_IndexOnExistingTable"));
+
+        Assert.Equal(
+            "VP001 index-not-concurrent in 20990101000000_IndexOnExistingTable: CreateIndex ix_leitos_status on leitos. " +
+            "CREATE INDEX without CONCURRENTLY blocks every write to the table for as long as the index takes to build. " +
+            "Safe way: Build it concurrently: .IsCreatedConcurrently() on the index in its configuration (the migration then runs outside a transaction).",
+            finding.ToString());
+        Assert.True(finding.IsProblem);
+    }
+
+    [Fact]
+    public void AcceptedRule_IsListedWithItsReason_AndIsNoProblem()
+    {
+        var finding = Assert.Single(MigrationLinter.Lint(new DropColumnAccepted(), "DropColumnAccepted"));
+
+        Assert.Equal("VP008", finding.Rule.Id);
+        Assert.False(finding.IsProblem);
+        Assert.Equal("VP008 drop-or-rename accepted in DropColumnAccepted: DropColumn consultas.observacao. " +
+            "Reason: observacao was never read by any client; its data is archived in the data lake (TICKET-123).", finding.ToString());
+    }
+
+    [Fact]
+    public void EveryMigrationInTheAssembly_HasNoUnacceptedFinding()
+    {
+        var catalog = TestDatabase.Catalog();
+        var problems = catalog.Migrations
+            .SelectMany(m => MigrationLinter.Lint(catalog.Create(m), m.Id))
+            .Where(f => f.IsProblem)
+            .Select(f => f.ToString())
+            .ToList();
+
+        Assert.True(problems.Count == 0, $"Unsafe migration operations (fix them, or accept each with [AcceptsRisk]):\n  {string.Join("\n  ", problems)}");
+    }
+}

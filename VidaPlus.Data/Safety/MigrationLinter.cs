@@ -1,0 +1,161 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Migrations.Operations;
+using VidaPlus.Data.Schema;
+
+namespace VidaPlus.Data.Safety;
+
+/// <summary>
+/// Reads a migration's Up() operations, as EF Core will run them, and flags what locks or rewrites a large, busy
+/// table or loses data (<see cref="LintRule"/>). Tables the same migration creates are empty, so what is done to
+/// them is not flagged. Raw SQL is listed as not checked.
+/// </summary>
+public static partial class MigrationLinter
+{
+    private const string EnumAnnotationPrefix = "Npgsql:Enum:";
+    private const string CreatedConcurrently = "Npgsql:CreatedConcurrently";
+
+    // Defaults PostgreSQL evaluates once for the whole ALTER TABLE (stable or immutable), so no rewrite.
+    private static readonly HashSet<string> NonVolatileDefaults = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "now()", "current_timestamp", "current_date", "current_time", "localtimestamp", "localtime",
+        "transaction_timestamp()", "statement_timestamp()", "current_user", "session_user",
+    };
+
+    public static IReadOnlyList<LintFinding> Lint(Migration migration, string id)
+    {
+        var operations = migration.UpOperations;
+        var created = operations.OfType<CreateTableOperation>().Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        var dropped = operations.OfType<DropTableOperation>().Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        var accepted = migration.GetType().GetCustomAttributes<AcceptsRiskAttribute>()
+            .ToDictionary(a => a.RuleId, a => a.Reason, StringComparer.OrdinalIgnoreCase);
+        var findings = new List<LintFinding>();
+        void Flag(LintRule rule, string operation) =>
+            findings.Add(new LintFinding(rule, id, operation, accepted.GetValueOrDefault(rule.Id)));
+        bool Existing(string table) => !created.Contains(table);
+
+        foreach (var operation in operations)
+        {
+            switch (operation)
+            {
+                case CreateIndexOperation index when Existing(index.Table) && index[CreatedConcurrently] is not true:
+                    Flag(LintRule.IndexNotConcurrent, $"CreateIndex {index.Name} on {index.Table}");
+                    break;
+                case DropIndexOperation index when index.Table is null || !dropped.Contains(index.Table):
+                    Flag(LintRule.DropIndexNotConcurrent, $"DropIndex {index.Name}");
+                    break;
+                case AddForeignKeyOperation foreignKey when Existing(foreignKey.Table):
+                    Flag(LintRule.ConstraintValidated, $"AddForeignKey {foreignKey.Name} on {foreignKey.Table}");
+                    break;
+                case AddCheckConstraintOperation check when Existing(check.Table):
+                    Flag(LintRule.ConstraintValidated, $"AddCheckConstraint {check.Name} on {check.Table}");
+                    break;
+                case AlterColumnOperation column when Existing(column.Table):
+                    if (!column.IsNullable && column.OldColumn.IsNullable)
+                    {
+                        Flag(LintRule.SetNotNull, $"AlterColumn {column.Table}.{column.Name} to NOT NULL");
+                    }
+                    if (!IsSafeTypeChange(column.OldColumn.ColumnType, column.ColumnType) || column.OldColumn.ClrType != column.ClrType)
+                    {
+                        Flag(LintRule.TypeRewrite,
+                            $"AlterColumn {column.Table}.{column.Name} from {column.OldColumn.ColumnType ?? column.OldColumn.ClrType.Name} to {column.ColumnType ?? column.ClrType.Name}");
+                    }
+                    break;
+                case AddColumnOperation column when Existing(column.Table) && column.DefaultValueSql is { } sql && IsVolatile(sql):
+                    Flag(LintRule.VolatileDefault, $"AddColumn {column.Table}.{column.Name} DEFAULT {sql}");
+                    break;
+                case AddUniqueConstraintOperation unique when Existing(unique.Table):
+                    Flag(LintRule.UniqueWithoutIndex, $"AddUniqueConstraint {unique.Name} on {unique.Table}");
+                    break;
+                case AddPrimaryKeyOperation key when Existing(key.Table):
+                    Flag(LintRule.UniqueWithoutIndex, $"AddPrimaryKey {key.Name} on {key.Table}");
+                    break;
+                case DropColumnOperation column:
+                    Flag(LintRule.DropOrRename, $"DropColumn {column.Table}.{column.Name}");
+                    break;
+                case DropTableOperation table:
+                    Flag(LintRule.DropOrRename, $"DropTable {table.Name}");
+                    break;
+                case RenameColumnOperation column:
+                    Flag(LintRule.DropOrRename, $"RenameColumn {column.Table}.{column.Name} to {column.NewName}");
+                    break;
+                case RenameTableOperation table:
+                    Flag(LintRule.DropOrRename, $"RenameTable {table.Name} to {table.NewName}");
+                    break;
+                case AlterDatabaseOperation database:
+                    LintEnums(database, operations, Flag);
+                    break;
+                case SqlOperation raw:
+                    Flag(LintRule.RawSql, $"Sql \"{OneLine(raw.Sql)}\"");
+                    break;
+            }
+        }
+        return findings;
+    }
+
+    private static void LintEnums(AlterDatabaseOperation database, IReadOnlyList<MigrationOperation> operations, Action<LintRule, string> flag)
+    {
+        var before = Enums(database.OldDatabase.GetAnnotations());
+        foreach (var (name, labels) in Enums(database.GetAnnotations()))
+        {
+            if (!before.TryGetValue(name, out var oldLabels))
+            {
+                continue;
+            }
+            var removed = oldLabels.Except(labels).ToList();
+            if (removed.Count > 0)
+            {
+                flag(LintRule.EnumLabelRemoved, $"AlterDatabase enum {name} loses {string.Join(", ", removed)}");
+            }
+            var used = labels.Except(oldLabels).Where(label => operations.Any(o => o != database && Mentions(o, label))).ToList();
+            if (used.Count > 0)
+            {
+                flag(LintRule.EnumLabelAddedAndUsed, $"AlterDatabase enum {name} adds {string.Join(", ", used)}, used in the same migration");
+            }
+        }
+    }
+
+    private static Dictionary<string, string[]> Enums(IEnumerable<Microsoft.EntityFrameworkCore.Infrastructure.IAnnotation> annotations) =>
+        annotations.Where(a => a.Name.StartsWith(EnumAnnotationPrefix, StringComparison.Ordinal))
+            .ToDictionary(a => a.Name[EnumAnnotationPrefix.Length..], a => (a.Value as string ?? "").Split(','));
+
+    // Whether an operation writes the label: raw SQL, seed data, or a default.
+    private static bool Mentions(MigrationOperation operation, string label) => operation switch
+    {
+        SqlOperation raw => raw.Sql.Contains($"'{label}'", StringComparison.Ordinal),
+        InsertDataOperation insert => insert.Values.Cast<object?>().Any(v => v?.ToString() == label),
+        UpdateDataOperation update => update.Values.Cast<object?>().Any(v => v?.ToString() == label),
+        ColumnOperation column => column.DefaultValue?.ToString() == label || (column.DefaultValueSql?.Contains(label, StringComparison.Ordinal) ?? false),
+        _ => false,
+    };
+
+    // Types PostgreSQL changes without a rewrite: the same type, a longer varchar, varchar to text.
+    internal static bool IsSafeTypeChange(string? oldType, string? newType)
+    {
+        if (oldType is null || newType is null)
+        {
+            return oldType == newType;
+        }
+        var (from, to) = (StoreTypes.Normalize(oldType), StoreTypes.Normalize(newType));
+        if (from == to || (from.StartsWith("character varying", StringComparison.Ordinal) && to is "text" or "character varying"))
+        {
+            return true;
+        }
+        var (oldLength, newLength) = (VarcharLength().Match(from), VarcharLength().Match(to));
+        return oldLength.Success && newLength.Success && int.Parse(newLength.Groups[1].Value, CultureInfo.InvariantCulture) >= int.Parse(oldLength.Groups[1].Value, CultureInfo.InvariantCulture);
+    }
+
+    private static bool IsVolatile(string defaultSql) =>
+        defaultSql.Contains('(', StringComparison.Ordinal) && !NonVolatileDefaults.Contains(defaultSql.Trim());
+
+    private static string OneLine(string sql)
+    {
+        var line = string.Join(' ', sql.Split((char[])['\n', '\r', '\t', ' '], StringSplitOptions.RemoveEmptyEntries));
+        return line.Length > 80 ? line[..77] + "..." : line;
+    }
+
+    [GeneratedRegex(@"^character varying\((\d+)\)$")]
+    private static partial Regex VarcharLength();
+}
