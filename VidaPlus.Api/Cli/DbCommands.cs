@@ -177,7 +177,14 @@ public static class DbCommands
             {
                 await WriteJsonAsync(output, findings.Select(f => new
                 {
-                    Rule = f.Rule.Id, f.Rule.Name, f.Migration, f.Operation, f.Rule.Why, f.Rule.Fix, Accepted = f.AcceptedReason, f.IsProblem,
+                    Rule = f.Rule.Id,
+                    f.Rule.Name,
+                    f.Migration,
+                    f.Operation,
+                    f.Rule.Why,
+                    f.Rule.Fix,
+                    Accepted = f.AcceptedReason,
+                    f.IsProblem,
                 }));
             }
             else
