@@ -245,10 +245,11 @@ public static class DbCommands
             var url = parse.GetValue(DatabaseUrlOption) is { } given
                 ? DatabaseUrl.Parse(given, "--database-url", "the command line")
                 : DatabaseUrlSource.Resolve();
+            var locks = MigrationOptions.Parse(Environment.GetEnvironmentVariable(MigrationOptions.LockTimeoutVariable));
             await using var context = new VidaPlusDbContext(VidaPlusDbContextOptions.For(url.ConnectionString));
             try
             {
-                return await action(new MigrationService(context), url);
+                return await action(new MigrationService(context, locks, new WriterLogger(error)), url);
             }
             catch (NpgsqlException e) when (e is not PostgresException)
             {
@@ -265,7 +266,7 @@ public static class DbCommands
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            var code = e is DatabaseUrlException or MigrationTargetException ? Usage : Failed;
+            var code = e is DatabaseUrlException or MigrationTargetException or FormatException ? Usage : Failed;
             await error.WriteLineAsync($"error: {e.Message.ReplaceLineEndings(" ")}");
             if (parse.GetValue(VerboseOption))
             {
@@ -304,4 +305,20 @@ public static class DbCommands
     }
 
     private sealed class DatabaseUnreachableException(string message, Exception inner) : Exception(message, inner);
+
+    // Warnings from the migration service (a lock wait being retried), one line each on standard error.
+    private sealed class WriterLogger(TextWriter error) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel))
+            {
+                error.WriteLine($"warning: {formatter(state, exception)}");
+            }
+        }
+    }
 }

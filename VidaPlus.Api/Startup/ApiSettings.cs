@@ -19,7 +19,8 @@ public sealed class ApiSettings(IConfiguration configuration)
 
     public StartupMigrationOptions Startup { get; } = new(
         Migrate: ParseBool(configuration, "MIGRATE_ON_STARTUP", defaultValue: true),
-        WaitForDatabase: TimeSpan.FromSeconds(ParseSeconds(configuration, "DATABASE_WAIT_SECONDS", defaultValue: 30)));
+        WaitForDatabase: TimeSpan.FromSeconds(ParseSeconds(configuration, "DATABASE_WAIT_SECONDS", defaultValue: 30)),
+        Locks: MigrationOptions.Parse(configuration[MigrationOptions.LockTimeoutVariable]));
 
     private static bool ParseBool(IConfiguration configuration, string key, bool defaultValue) =>
         configuration[key] is not { } text ? defaultValue

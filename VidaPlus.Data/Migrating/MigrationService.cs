@@ -3,6 +3,9 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Migrations.Operations;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using VidaPlus.Data.Safety;
 
@@ -23,8 +26,11 @@ public sealed record CheckProblem(string Code, string Message);
 /// name, +N, -N), upgrades and downgrades one migration at a time (each in its own transaction, as EF Core runs
 /// them) under one advisory lock, stamps, scripts and checks. Targets and state are validated before anything runs.
 /// </summary>
-public sealed class MigrationService(VidaPlusDbContext db)
+public sealed class MigrationService(VidaPlusDbContext db, MigrationOptions? options = null, ILogger? logger = null)
 {
+    private readonly MigrationOptions _options = options ?? MigrationOptions.Default;
+    private readonly ILogger _logger = logger ?? NullLogger.Instance;
+
     /// <summary>The revision of an empty history, as Alembic calls it.</summary>
     public const string Base = "base";
     public const string Head = "head";
@@ -259,24 +265,77 @@ public sealed class MigrationService(VidaPlusDbContext db)
         var migrator = db.GetService<IMigrator>();
         var done = new List<MigrationStep>();
         var current = state.Current;
-        foreach (var (migration, efTarget) in steps)
+        // One open connection for the run, so the lock_timeout set on it holds for every migration's transaction.
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
         {
-            var clock = Stopwatch.StartNew();
-            try
+            var milliseconds = $"{(long)_options.LockTimeout.TotalMilliseconds}ms";
+            await db.Database.ExecuteSqlAsync($"SELECT set_config('lock_timeout', {milliseconds}, false)", cancellationToken);
+            foreach (var (migration, efTarget) in steps)
             {
-                await migrator.MigrateAsync(efTarget, cancellationToken);
+                var clock = Stopwatch.StartNew();
+                await MigrateWithLockRetriesAsync(migrator, migration, efTarget, current, cancellationToken);
+                current = efTarget == Migration.InitialDatabase ? Base : efTarget;
+                var step = new MigrationStep(migration, clock.Elapsed);
+                done.Add(step);
+                onStep?.Invoke(step);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                throw new MigrationFailedException(migration, current, e);
-            }
-            current = efTarget == Migration.InitialDatabase ? Base : efTarget;
-            var step = new MigrationStep(migration, clock.Elapsed);
-            done.Add(step);
-            onStep?.Invoke(step);
+        }
+        finally
+        {
+            await db.Database.ExecuteSqlRawAsync("RESET lock_timeout", CancellationToken.None);
+            await db.Database.CloseConnectionAsync();
         }
         return new MigrationRun(state.Current, current, done);
     }
+
+    // A migration that timed out waiting for a lock rolled back whole, so it is safe to try again after a pause.
+    private async Task MigrateWithLockRetriesAsync(
+        IMigrator migrator, string migration, string efTarget, string current, CancellationToken cancellationToken)
+    {
+        var pause = TimeSpan.FromMilliseconds(500);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await migrator.MigrateAsync(efTarget, cancellationToken);
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                if (LockTimeoutIn(e) is not { } timeout)
+                {
+                    throw new MigrationFailedException(migration, current, e);
+                }
+                var tables = string.Join(", ", TablesLocked(migration, up: efTarget == migration));
+                if (attempt > _options.LockRetries)
+                {
+                    throw new MigrationFailedException(migration, current, new TimeoutException(
+                        $"Gave up after {attempt} tries, each waiting {_options.LockTimeout.TotalSeconds:0.###} s for a lock on {tables} ({timeout.MessageText}). " +
+                        "Another transaction holds a conflicting lock (see pg_locks and pg_stat_activity): retry when it ends, " +
+                        $"or raise {MigrationOptions.LockTimeoutVariable}.", e));
+                }
+                _logger.LogWarning("Migration {Migration} timed out waiting for a lock on {Tables}; try {Attempt} of {Tries} in {Pause} ms",
+                    migration, tables, attempt + 1, _options.LockRetries + 1, (int)pause.TotalMilliseconds);
+                await Task.Delay(pause, cancellationToken);
+                pause *= 2;
+            }
+        }
+    }
+
+    // The tables a migration's operations lock: the one each acts on, and the one a foreign key points to.
+    private IEnumerable<string> TablesLocked(string migration, bool up)
+    {
+        var instance = Catalog.Create(Catalog.Migrations.Single(m => m.Id == migration));
+        return (up ? instance.UpOperations : instance.DownOperations)
+            .SelectMany(o => new[] { "Table", "PrincipalTable" }.Select(p => o.GetType().GetProperty(p)?.GetValue(o) as string)
+                .Append(o is DropTableOperation or RenameTableOperation ? o.GetType().GetProperty("Name")!.GetValue(o) as string : null))
+            .OfType<string>()
+            .Distinct();
+    }
+
+    private static PostgresException? LockTimeoutIn(Exception? e) =>
+        e is null ? null : e is PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable } pg ? pg : LockTimeoutIn(e.InnerException);
 
     internal static void RefuseUnknown(MigrationState state)
     {

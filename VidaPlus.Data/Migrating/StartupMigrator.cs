@@ -8,7 +8,8 @@ namespace VidaPlus.Data.Migrating;
 /// <summary>How the API treats the schema when it starts.</summary>
 /// <param name="Migrate">Apply pending migrations (MIGRATE_ON_STARTUP, default true); when false, only check.</param>
 /// <param name="WaitForDatabase">How long to keep retrying an unreachable database (DATABASE_WAIT_SECONDS, default 30).</param>
-public sealed record StartupMigrationOptions(bool Migrate, TimeSpan WaitForDatabase);
+/// <param name="Locks">Lock timeout and retries for each migration.</param>
+public sealed record StartupMigrationOptions(bool Migrate, TimeSpan WaitForDatabase, MigrationOptions? Locks = null);
 
 /// <summary>The database stayed unreachable for as long as startup was willing to wait.</summary>
 public sealed class DatabaseUnavailableException(string message, Exception inner) : Exception(message, inner);
@@ -25,7 +26,7 @@ public sealed class StartupMigrator(VidaPlusDbContext db, ILogger<StartupMigrato
     public async Task<MigrationRun?> RunAsync(StartupMigrationOptions options, string database, CancellationToken cancellationToken = default)
     {
         await WaitForDatabaseAsync(options.WaitForDatabase, database, cancellationToken);
-        var service = new MigrationService(db);
+        var service = new MigrationService(db, options.Locks, logger);
         if (!options.Migrate)
         {
             var state = await service.ReadStateAsync(cancellationToken);

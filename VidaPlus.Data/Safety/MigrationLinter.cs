@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Migrations.Operations;
+using VidaPlus.Data.Migrating;
 using VidaPlus.Data.Schema;
 
 namespace VidaPlus.Data.Safety;
@@ -88,7 +89,7 @@ public static partial class MigrationLinter
                     LintEnums(database, operations, Flag);
                     break;
                 case SqlOperation raw:
-                    Flag(LintRule.RawSql, $"Sql \"{OneLine(raw.Sql)}\"");
+                    Flag(LintRule.RawSql, $"Sql \"{SqlText.OneLine(raw.Sql, 80)}\"");
                     break;
             }
         }
@@ -149,12 +150,6 @@ public static partial class MigrationLinter
 
     private static bool IsVolatile(string defaultSql) =>
         defaultSql.Contains('(', StringComparison.Ordinal) && !NonVolatileDefaults.Contains(defaultSql.Trim());
-
-    private static string OneLine(string sql)
-    {
-        var line = string.Join(' ', sql.Split((char[])['\n', '\r', '\t', ' '], StringSplitOptions.RemoveEmptyEntries));
-        return line.Length > 80 ? line[..77] + "..." : line;
-    }
 
     [GeneratedRegex(@"^character varying\((\d+)\)$")]
     private static partial Regex VarcharLength();
