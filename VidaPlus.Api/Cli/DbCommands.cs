@@ -69,10 +69,22 @@ public static class DbCommands
             Description = "head (the default), a migration's id or name, or +N for the next N pending migrations.",
             DefaultValueFactory = _ => MigrationService.Head,
         };
-        var upgrade = new Command("upgrade", "Apply pending migrations up to TARGET, each in its own transaction.") { upgradeTarget };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Run the migrations against the real data in one transaction, report, and roll back: nothing changes." };
+        var upgrade = new Command("upgrade", "Apply pending migrations up to TARGET, each in its own transaction.") { upgradeTarget, dryRun };
         upgrade.SetAction((parse, ct) => WithDatabase(parse, output, error, async (service, url) =>
         {
             await output.WriteLineAsync($"Database: {url}");
+            if (parse.GetValue(dryRun))
+            {
+                var tried = await service.DryRunAsync(parse.GetValue(upgradeTarget)!, ct);
+                foreach (var step in tried)
+                {
+                    var time = step.Duration.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture);
+                    await output.WriteLineAsync(step.Error is null ? $"  Would apply {step.Id} ({time} ms)" : $"  {step.Id} would fail after {time} ms: {step.Error}");
+                }
+                await output.WriteLineAsync(tried.Count == 0 ? "Nothing pending; nothing to try." : "Dry run rolled back: nothing was changed.");
+                return tried.Any(s => s.Error is not null) ? Failed : Ok;
+            }
             var run = await service.UpgradeAsync(parse.GetValue(upgradeTarget)!, step => PrintStep(output, "Applied", step), ct);
             await PrintRunAsync(output, service, run);
             return Ok;

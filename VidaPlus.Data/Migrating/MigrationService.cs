@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Migrations.Operations;
 using Microsoft.Extensions.Logging;
@@ -13,6 +14,9 @@ namespace VidaPlus.Data.Migrating;
 
 /// <summary>One migration applied or reverted, with its time.</summary>
 public sealed record MigrationStep(string Id, TimeSpan Duration);
+
+/// <summary>One pending migration tried in a dry run: how long it took, or why it failed.</summary>
+public sealed record DryRunStep(string Id, TimeSpan Duration, string? Error);
 
 /// <summary>What an upgrade or downgrade did: from which revision to which, step by step.</summary>
 public sealed record MigrationRun(string From, string To, IReadOnlyList<MigrationStep> Steps);
@@ -55,6 +59,67 @@ public sealed class MigrationService(VidaPlusDbContext db, MigrationOptions? opt
             }
             return Task.FromResult<List<(string, string)>>([.. state.Pending.TakeWhile(m => string.CompareOrdinal(m.Id, id) <= 0).Select(m => (m.Id, m.Id))]);
         }, onStep, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs the pending migrations up to <paramref name="target"/> for real, against the real data, inside one
+    /// transaction that is then rolled back (PostgreSQL DDL is transactional): what would succeed, how long each
+    /// took, and the first failure. Nothing is changed. Refuses migrations that cannot run inside a transaction.
+    /// </summary>
+    public async Task<IReadOnlyList<DryRunStep>> DryRunAsync(string target, CancellationToken cancellationToken = default)
+    {
+        ValidateEarly(target, allowBase: false);
+        await using var migrationLock = await MigrationLock.AcquireAsync((NpgsqlConnection)db.Database.GetDbConnection(), cancellationToken);
+        var state = await ReadStateAsync(cancellationToken);
+        RefuseUnknown(state);
+        var id = ResolveUpgradeTarget(target, state);
+        var pending = state.Pending.TakeWhile(m => string.CompareOrdinal(m.Id, id) <= 0).ToList();
+        foreach (var migration in pending)
+        {
+            var operations = Catalog.Create(migration).UpOperations;
+            if (operations.Any(o => o is SqlOperation { SuppressTransaction: true } || o["Npgsql:CreatedConcurrently"] is true))
+            {
+                throw new MigrationStateException(
+                    $"{migration.Id} cannot run inside a transaction (CONCURRENTLY or suppressTransaction), so it cannot be dry-run. Nothing was changed.");
+            }
+        }
+
+        var migrator = db.GetService<IMigrator>();
+        var steps = new List<DryRunStep>();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            var milliseconds = $"{(long)_options.LockTimeout.TotalMilliseconds}ms";
+            await db.Database.ExecuteSqlAsync($"SELECT set_config('lock_timeout', {milliseconds}, true)", cancellationToken);
+            var previous = state.Applied.Count > 0 ? state.Applied[^1] : Migration.InitialDatabase;
+            foreach (var migration in pending)
+            {
+                var sql = migrator.GenerateScript(previous, migration.Id, MigrationsSqlGenerationOptions.NoTransactions);
+                var clock = Stopwatch.StartNew();
+                try
+                {
+                    // Plain ADO: EF's raw-SQL API would read braces in the script as format placeholders.
+                    await using var command = db.Database.GetDbConnection().CreateCommand();
+                    command.Transaction = transaction.GetDbTransaction();
+                    command.CommandText = sql;
+                    await command.ExecuteNonQueryAsync(cancellationToken);
+                }
+                catch (PostgresException e)
+                {
+                    steps.Add(new DryRunStep(migration.Id, clock.Elapsed, $"{e.SqlState}: {e.MessageText}"));
+                    break;
+                }
+                steps.Add(new DryRunStep(migration.Id, clock.Elapsed, null));
+                previous = migration.Id;
+            }
+        }
+        finally
+        {
+            await transaction.RollbackAsync(CancellationToken.None);
+            await db.Database.CloseConnectionAsync();
+        }
+        return steps;
     }
 
     /// <summary>Reverts applied migrations down to <paramref name="target"/>: base, an id or name, or -N. Refuses,
