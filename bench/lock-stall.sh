@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# How long a busy writer stalls while a migration builds an index on a big table: plain CREATE INDEX (what EF Core
+# generates by default, lint rule VP001) against CREATE INDEX CONCURRENTLY (.IsCreatedConcurrently()).
+#   bench/lock-stall.sh [ROWS]     (default 1000000)
+# Uses the local PostgreSQL of scripts/local-postgres.sh and writes docs/lock-stall.md.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+rows=${1:-1000000}
+seconds=12        # writer run per variant
+migrate_at=4      # seconds into the run when the migration starts
+
+url=$(scripts/local-postgres.sh start)
+bindir=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+export PGHOST=127.0.0.1 PGPORT=${VIDAPLUS_PG_PORT:-54329} PGUSER=vidaplus PGPASSWORD=vidaplus-local PGDATABASE=vidaplus_bench
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+"$bindir/psql" -qAt -d postgres -c "DROP DATABASE IF EXISTS vidaplus_bench" -c "CREATE DATABASE vidaplus_bench"
+dotnet run --project VidaPlus.Api -v q -- db upgrade --database-url "${url%/*}/vidaplus_bench" > /dev/null
+echo "Filling leitos with $rows rows..."
+"$bindir/psql" -qAt -c "INSERT INTO leitos (numero_leito, paciente_id, tipo, status)
+  SELECT 'L' || g, NULL, 'UTI', (ARRAY['OCUPADO','LIVRE','RESERVADO','EM_MANUTENCAO'])[1 + g % 4]::statusleito
+  FROM generate_series(1, $rows) g" -c "VACUUM ANALYZE leitos"
+
+cat > "$work/writer.sql" <<SQL
+\set id random(1, $rows)
+UPDATE leitos SET status = 'LIVRE' WHERE id = :id;
+INSERT INTO leitos (numero_leito, tipo, status) VALUES ('W', 'UTI', 'OCUPADO');
+SQL
+
+measure() { # name, SQL of the migration
+  local name=$1 sql=$2
+  "$bindir/psql" -qAt -c "DROP INDEX IF EXISTS ix_leitos_status_bench"
+  (cd "$work" && "$bindir/pgbench" -n -c 1 -T "$seconds" -f writer.sql -l --log-prefix="$name" > /dev/null 2>&1) &
+  local writer=$!
+  sleep "$migrate_at"
+  local start end
+  start=$(date +%s.%N)
+  "$bindir/psql" -qAt -c "$sql"
+  end=$(date +%s.%N)
+  wait "$writer"
+  # pgbench log: client, transaction, latency (us), script, epoch s, epoch us
+  cat "$work/$name".* | awk '{ printf "%.1f\n", $3 / 1000 }' | sort -n > "$work/$name.latencies"
+  local tx p50 p99 max
+  tx=$(wc -l < "$work/$name.latencies")
+  p50=$(awk -v n="$tx" 'NR == int(n * 0.50) { print; exit }' "$work/$name.latencies")
+  p99=$(awk -v n="$tx" 'NR == int(n * 0.99) { print; exit }' "$work/$name.latencies")
+  max=$(tail -n 1 "$work/$name.latencies")
+  printf '| %s | %s | %s | %s | %s | %s |\n' "$name" "$(awk "BEGIN { printf \"%.2f\", $end - $start }")" "$tx" "$p50" "$p99" "$max" >> "$work/rows.md"
+}
+
+measure plain "CREATE INDEX ix_leitos_status_bench ON leitos (status)"
+measure concurrent "CREATE INDEX CONCURRENTLY ix_leitos_status_bench ON leitos (status)"
+
+{
+  echo "# Writer stalls while an index is built on leitos"
+  echo
+  echo "Made by \`bench/lock-stall.sh $rows\` on $(date -u +%Y-%m-%d): $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB,"
+  echo "PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') (local throwaway cluster, fsync off). leitos holds $rows rows; one pgbench"
+  echo "client updates a random bed and inserts one in a loop for $seconds s; the index build starts ${migrate_at} s in."
+  echo
+  echo "| migration | index build (s) | writer transactions | p50 (ms) | p99 (ms) | longest stall (ms) |"
+  echo "|---|---|---|---|---|---|"
+  cat "$work/rows.md"
+  echo
+  echo "plain = \`CREATE INDEX\`, what EF Core generates for a new index (lint rule VP001 flags it on an existing table);"
+  echo "concurrent = \`CREATE INDEX CONCURRENTLY\`, what \`.IsCreatedConcurrently()\` generates."
+} > docs/lock-stall.md
+"$bindir/psql" -qAt -d postgres -c "DROP DATABASE vidaplus_bench"
+cat docs/lock-stall.md
