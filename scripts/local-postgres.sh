@@ -50,8 +50,15 @@ data_dir() {
 is_up() { "$bindir/pg_isready" -q -h 127.0.0.1 -p "$port"; }
 
 start() {
-  if is_up; then echo "$url"; return; fi
   local dir; dir=$(data_dir)
+  if is_up; then
+    # Reuse only our own cluster: another server on this port would be a different database altogether.
+    local running
+    running=$(PGPASSWORD=$password "$bindir/psql" -qAt -h 127.0.0.1 -p "$port" -U "$user" -d postgres -c "SHOW data_directory" 2>/dev/null || true)
+    [ "$running" = "$dir" ] || die "port $port is taken by another PostgreSQL (${running:-not ours}); stop it or set VIDAPLUS_PG_PORT"
+    echo "$url"
+    return
+  fi
   if [ ! -f "$dir/PG_VERSION" ]; then
     local pwfile; pwfile=$(mktemp)
     printf '%s\n' "$password" > "$pwfile"
