@@ -123,20 +123,31 @@ public static class DbCommands
         history.SetAction((parse, ct) => WithDatabase(parse, output, error, async (service, url) =>
         {
             var state = await service.ReadStateAsync(ct);
+            var records = await service.ReadRecordsAsync(ct);
             var rows = state.Known.Select(m => (m.Id, Status: state.IsApplied(m.Id) ? "applied" : "pending"))
                 .Concat(state.Unknown.Select(id => (Id: id, Status: "unknown")))
                 .OrderBy(r => r.Id, StringComparer.Ordinal)
                 .ToList();
             if (parse.GetValue(json))
             {
-                await WriteJsonAsync(output, rows.Select(r => new { r.Id, r.Status, Current = r.Id == state.Current, Head = r.Id == state.Head }));
+                await WriteJsonAsync(output, rows.Select(r => new
+                {
+                    r.Id,
+                    r.Status,
+                    Current = r.Id == state.Current,
+                    Head = r.Id == state.Head,
+                    AppliedAt = records.GetValueOrDefault(r.Id)?.AppliedAt,
+                    DurationMs = records.GetValueOrDefault(r.Id)?.Duration.TotalMilliseconds,
+                }));
                 return Ok;
             }
             foreach (var (id, status) in rows)
             {
                 var notes = new[] { id == state.Current ? "current" : null, id == state.Head ? "head" : null, status == "unknown" ? "not in this build" : null }
                     .Where(n => n is not null);
-                var suffix = notes.Any() ? $" ({string.Join(", ", notes)})" : "";
+                var suffix = (notes.Any() ? $" ({string.Join(", ", notes)})" : "") + (records.GetValueOrDefault(id) is { } record
+                    ? $"  applied {record.AppliedAt:yyyy-MM-dd HH:mm:ss}Z in {record.Duration.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)} ms"
+                    : status == "applied" ? "  (no record)" : "");
                 await output.WriteLineAsync($"{(id == state.Current ? "*" : " ")} [{status}] {id}{suffix}");
             }
             return Ok;
@@ -157,10 +168,14 @@ public static class DbCommands
             return Ok;
         }));
 
-        var check = new Command("check", "Exit 1, one line per problem, when the model, the migrations and the database are not in step.") { json };
+        var allowDrift = new Option<FileInfo?>("--allow-drift")
+        {
+            Description = $"JSON list of {{\"object\", \"reason\"}} for schema objects added on purpose (default: {DriftAllowList.DefaultFile} here, if present).",
+        };
+        var check = new Command("check", "Exit 1, one line per problem, when the model, the migrations and the database are not in step.") { json, allowDrift };
         check.SetAction((parse, ct) => WithDatabase(parse, output, error, async (service, url) =>
         {
-            var problems = await service.CheckAsync(ct);
+            var problems = await service.CheckAsync(DriftAllowList.Read(parse.GetValue(allowDrift)), ct);
             if (parse.GetValue(json))
             {
                 await WriteJsonAsync(output, new { Database = url.ToString(), Ok = problems.Count == 0, Problems = problems });
@@ -233,13 +248,16 @@ public static class DbCommands
             return Ok;
         }));
 
-        var stampTarget = new Argument<string>("TARGET") { Description = "head, base, a migration's id or name, +N or -N." };
-        var stamp = new Command("stamp", "Record TARGET as the current revision without running any migration.") { stampTarget };
+        var stampTarget = new Argument<string>("TARGET") { Description = "head, base, a migration's id or name, +N or -N.", DefaultValueFactory = _ => "" };
+        var recordOnly = new Option<bool>("--record-only") { Description = "Leave the history alone; record checksums of applied migrations that have none." };
+        var stamp = new Command("stamp", "Record TARGET as the current revision without running any migration.") { stampTarget, recordOnly };
         stamp.SetAction((parse, ct) => WithDatabase(parse, output, error, async (service, url) =>
         {
-            var run = await service.StampAsync(parse.GetValue(stampTarget)!, ct);
+            var run = await service.StampAsync(parse.GetValue(stampTarget)!, parse.GetValue(recordOnly), ct);
             await output.WriteLineAsync($"Database: {url}");
-            await output.WriteLineAsync($"Stamped {run.To} (was {run.From}); no migration ran.");
+            await output.WriteLineAsync(parse.GetValue(recordOnly)
+                ? $"Recorded the applied migrations that had no record, up to {run.To}; the history is unchanged."
+                : $"Stamped {run.To} (was {run.From}); no migration ran.");
             return Ok;
         }));
 

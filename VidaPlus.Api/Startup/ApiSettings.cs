@@ -20,7 +20,8 @@ public sealed class ApiSettings(IConfiguration configuration)
     public StartupMigrationOptions Startup { get; } = new(
         Migrate: ParseBool(configuration, "MIGRATE_ON_STARTUP", defaultValue: true),
         WaitForDatabase: TimeSpan.FromSeconds(ParseSeconds(configuration, "DATABASE_WAIT_SECONDS", defaultValue: 30)),
-        Locks: MigrationOptions.Parse(configuration[MigrationOptions.LockTimeoutVariable]));
+        Locks: MigrationOptions.Parse(configuration[MigrationOptions.LockTimeoutVariable]),
+        AllowChanged: ParseBool(configuration, "MIGRATION_ALLOW_CHANGED", defaultValue: false));
 
     private static bool ParseBool(IConfiguration configuration, string key, bool defaultValue) =>
         configuration[key] is not { } text ? defaultValue

@@ -42,8 +42,8 @@ public sealed class DbCommandsTests
         Assert.EndsWith($"From base to {M1}.\n", upgrade.Output, StringComparison.Ordinal);
 
         var history = await RunAsync(["history", .. url]);
-        Assert.Equal(
-            $"* [applied] {M1} (current)\n  [pending] {Revisions.AddEstoquesAndLeitos}\n  [pending] {M3} (head)\n",
+        Assert.Matches(
+            $@"^\* \[applied\] {M1} \(current\)  applied \d{{4}}-\d\d-\d\d \d\d:\d\d:\d\dZ in \d+ ms\n  \[pending\] {Revisions.AddEstoquesAndLeitos}\n  \[pending\] {M3} \(head\)\n$",
             history.Output);
 
         var pending = await RunAsync(["pending", "--json", .. url]);

@@ -151,11 +151,13 @@ public sealed class MigrationServiceTests
     }
 
     [Fact]
-    public async Task Check_ReportsEachOfItsFourProblems()
+    public async Task Check_ReportsModelChangesUnknownOutOfOrderAndBehind()
     {
         await using var database = await TestDatabase.CreateAtAsync(Revisions.Head);
         await using (var clean = database.NewContext())
         {
+            // The template was migrated by EF Core's migrator, which keeps no VidaPlus records: record them first.
+            await new MigrationService(clean).StampAsync("", recordOnly: true);
             Assert.Empty(await new MigrationService(clean).CheckAsync());
         }
 
@@ -175,6 +177,7 @@ public sealed class MigrationServiceTests
         // Behind: at an older revision, with nothing out of order.
         await using var behindDatabase = await TestDatabase.CreateAtAsync(M1);
         await using var behind = behindDatabase.NewContext();
+        await new MigrationService(behind).StampAsync("", recordOnly: true);
         var behindProblem = Assert.Single(await new MigrationService(behind).CheckAsync());
         Assert.Equal(("behind", $"The database is behind: 2 pending migration(s) ({M2}, {M3}). Run `db upgrade`."),
             (behindProblem.Code, behindProblem.Message));

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql;
+using VidaPlus.Data.Integrity;
 using VidaPlus.Data.Migrating;
 using VidaPlus.Data.Schema;
 
@@ -92,8 +93,9 @@ public sealed class TestDatabase : IAsyncLifetime, IAsyncDisposable
         return await SchemaReader.ReadAsync(connection);
     }
 
-    /// <summary>The schema without EF's history table: what the migrations themselves made.</summary>
-    public async Task<DatabaseSchema> ReadVidaPlusSchemaAsync() => (await ReadSchemaAsync()).WithoutTable(HistoryTable);
+    /// <summary>The schema without EF's history table and VidaPlus's record of it: what the migrations themselves made.</summary>
+    public async Task<DatabaseSchema> ReadVidaPlusSchemaAsync() =>
+        (await ReadSchemaAsync()).WithoutTable(HistoryTable).WithoutTable(MigrationRecords.TableName);
 
     internal static MigrationCatalog Catalog()
     {

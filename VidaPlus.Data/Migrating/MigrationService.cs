@@ -8,7 +8,9 @@ using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using VidaPlus.Data.Integrity;
 using VidaPlus.Data.Safety;
+using VidaPlus.Data.Schema;
 
 namespace VidaPlus.Data.Migrating;
 
@@ -22,7 +24,8 @@ public sealed record DryRunStep(string Id, TimeSpan Duration, string? Error);
 public sealed record MigrationRun(string From, string To, IReadOnlyList<MigrationStep> Steps);
 
 /// <summary>A problem <c>db check</c> reports, with what to do about it.</summary>
-/// <param name="Code">model-changes, unknown-revision, out-of-order, unsafe-migration (a pending one) or behind.</param>
+/// <param name="Code">model-changes, unknown-revision, out-of-order, changed-migration, no-record, drift,
+/// unsafe-migration (a pending one) or behind.</param>
 public sealed record CheckProblem(string Code, string Message);
 
 /// <summary>
@@ -34,6 +37,7 @@ public sealed class MigrationService(VidaPlusDbContext db, MigrationOptions? opt
 {
     private readonly MigrationOptions _options = options ?? MigrationOptions.Default;
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
+    private readonly MigrationRecords _records = new(db);
 
     /// <summary>The revision of an empty history, as Alembic calls it.</summary>
     public const string Base = "base";
@@ -151,15 +155,29 @@ public sealed class MigrationService(VidaPlusDbContext db, MigrationOptions? opt
         }, onStep, cancellationToken);
     }
 
-    /// <summary>Records <paramref name="target"/> as the current revision without running any migration.</summary>
-    public async Task<MigrationRun> StampAsync(string target, CancellationToken cancellationToken = default)
+    /// <summary>Records <paramref name="target"/> as the current revision without running any migration. With
+    /// <paramref name="recordOnly"/>, leaves the history alone and only records the checksums of applied migrations
+    /// that have none (applied by `dotnet ef` or a SQL script).</summary>
+    public async Task<MigrationRun> StampAsync(string target, bool recordOnly = false, CancellationToken cancellationToken = default)
     {
-        ValidateEarly(target, allowBase: true);
+        if (!recordOnly)
+        {
+            ValidateEarly(target, allowBase: true);
+        }
         await using var migrationLock = await MigrationLock.AcquireAsync((NpgsqlConnection)db.Database.GetDbConnection(), cancellationToken);
         var state = await ReadStateAsync(cancellationToken);
         RefuseUnknown(state);
-        var id = ResolveStampTarget(target, state);
-        var wanted = Catalog.Migrations.TakeWhile(m => id != Migration.InitialDatabase && string.CompareOrdinal(m.Id, id) <= 0)
+        if (recordOnly)
+        {
+            var records = await _records.ReadAsync(cancellationToken);
+            foreach (var id in state.Applied.Where(a => !records.ContainsKey(a)))
+            {
+                await _records.RecordAsync(id, Checksum(id), TimeSpan.Zero, cancellationToken);
+            }
+            return new MigrationRun(state.Current, state.Current, []);
+        }
+        var targetId = ResolveStampTarget(target, state);
+        var wanted = Catalog.Migrations.TakeWhile(m => targetId != Migration.InitialDatabase && string.CompareOrdinal(m.Id, targetId) <= 0)
             .Select(m => m.Id).ToList();
         var history = db.GetService<IHistoryRepository>();
         var sql = string.Concat(
@@ -172,8 +190,32 @@ public sealed class MigrationService(VidaPlusDbContext db, MigrationOptions? opt
             await db.Database.ExecuteSqlRawAsync(sql, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
+        foreach (var id in state.Applied.Except(wanted))
+        {
+            await _records.RemoveAsync(id, cancellationToken);
+        }
+        foreach (var id in wanted.Except(state.Applied))
+        {
+            await _records.RecordAsync(id, Checksum(id), TimeSpan.Zero, cancellationToken);
+        }
         return new MigrationRun(state.Current, wanted.Count > 0 ? wanted[^1] : Base, []);
     }
+
+    /// <summary>What VidaPlus recorded of each applied migration; applied migrations without a record are absent.</summary>
+    public Task<IReadOnlyDictionary<string, MigrationRecord>> ReadRecordsAsync(CancellationToken cancellationToken = default) =>
+        _records.ReadAsync(cancellationToken);
+
+    /// <summary>Applied migrations whose code no longer matches the checksum recorded when they ran.</summary>
+    public async Task<IReadOnlyList<(string Id, MigrationRecord Record, string Now)>> ChangedAsync(
+        MigrationState state, CancellationToken cancellationToken = default)
+    {
+        var records = await _records.ReadAsync(cancellationToken);
+        return [.. state.Applied.Where(id => records.ContainsKey(id) && state.Known.Any(m => m.Id == id))
+            .Select(id => (id, records[id], Checksum(id)))
+            .Where(x => x.Item2.Checksum != x.Item3)];
+    }
+
+    private string Checksum(string id) => MigrationChecksum.Compute(Catalog.Create(Catalog.Migrations.Single(m => m.Id == id)));
 
     /// <summary>The SQL from one revision to another, without a database. Each is base, head, an id or a name;
     /// FROM may also be +N (after base) or -N (before head), and TO +N or -N counted from FROM.</summary>
@@ -195,7 +237,9 @@ public sealed class MigrationService(VidaPlusDbContext db, MigrationOptions? opt
         [.. Catalog.Migrations.SelectMany(m => MigrationLinter.Lint(Catalog.Create(m), m.Id))];
 
     /// <summary>Every reason the database and this build are not in step; empty when all is well.</summary>
-    public async Task<IReadOnlyList<CheckProblem>> CheckAsync(CancellationToken cancellationToken = default)
+    /// <param name="allowedDrift">Schema objects (as <see cref="SchemaDifference.Object"/> names them) added on purpose, with why.</param>
+    public async Task<IReadOnlyList<CheckProblem>> CheckAsync(
+        IReadOnlyDictionary<string, string>? allowedDrift = null, CancellationToken cancellationToken = default)
     {
         var problems = new List<CheckProblem>();
         if (db.Database.HasPendingModelChanges())
@@ -211,6 +255,37 @@ public sealed class MigrationService(VidaPlusDbContext db, MigrationOptions? opt
             $"Pending migration {o.Pending.Id} sorts before {o.NewerApplied}, which is already applied: two branches each " +
             $"added a migration. Regenerate {o.Pending.Name} on top: `dotnet ef migrations remove` it (with the model change kept) " +
             "and `dotnet ef migrations add` it again.")));
+        foreach (var (id, record, _) in await ChangedAsync(state, cancellationToken))
+        {
+            problems.Add(new("changed-migration",
+                $"Applied migration {id} was edited after it ran (applied {record.AppliedAt:yyyy-MM-dd HH:mm:ss}Z by {record.AppVersion}; " +
+                "its checksum no longer matches). Restore it as it was and put the change in a new migration."));
+        }
+        var records = await _records.ReadAsync(cancellationToken);
+        problems.AddRange(state.Applied.Where(id => !records.ContainsKey(id) && state.Known.Any(m => m.Id == id))
+            .Select(id => new CheckProblem("no-record",
+                $"Applied migration {id} has no VidaPlus record (applied by `dotnet ef` or a SQL script): run `db stamp --record-only` to record it as it is now.")));
+        if (state.Unknown.Count == 0)
+        {
+            var expected = state.Applied.Count == 0
+                ? new DatabaseSchema([], [])
+                : ModelSchema.From(Catalog.TargetModel(Catalog.Migrations.Single(m => m.Id == state.Current))!.Model);
+            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            DatabaseSchema actual;
+            try
+            {
+                actual = (await SchemaReader.ReadAsync(connection, cancellationToken: cancellationToken))
+                    .WithoutTable(HistoryRepository.DefaultTableName).WithoutTable(MigrationRecords.TableName);
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+            problems.AddRange(SchemaComparer.Compare(expected, actual)
+                .Where(d => allowedDrift is null || !allowedDrift.ContainsKey(d.Object))
+                .Select(d => new CheckProblem("drift", $"Schema drift at {state.Current}: {d}. Remove it, or capture it in a migration, or allow it in the drift allow-list with a reason.")));
+        }
         var pendingIds = state.Pending.Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
         problems.AddRange(Lint().Where(f => f.IsProblem && pendingIds.Contains(f.Migration))
             .Select(f => new CheckProblem("unsafe-migration", f.ToString())));
@@ -342,6 +417,16 @@ public sealed class MigrationService(VidaPlusDbContext db, MigrationOptions? opt
                 await MigrateWithLockRetriesAsync(migrator, migration, efTarget, current, cancellationToken);
                 current = efTarget == Migration.InitialDatabase ? Base : efTarget;
                 var step = new MigrationStep(migration, clock.Elapsed);
+                // Recorded once the migration has committed: a crash in between leaves "no record", which
+                // `db check` reports and `db stamp --record-only` repairs.
+                if (efTarget == migration)
+                {
+                    await _records.RecordAsync(migration, Checksum(migration), step.Duration, cancellationToken);
+                }
+                else
+                {
+                    await _records.RemoveAsync(migration, cancellationToken);
+                }
                 done.Add(step);
                 onStep?.Invoke(step);
             }

@@ -9,7 +9,8 @@ namespace VidaPlus.Data.Migrating;
 /// <param name="Migrate">Apply pending migrations (MIGRATE_ON_STARTUP, default true); when false, only check.</param>
 /// <param name="WaitForDatabase">How long to keep retrying an unreachable database (DATABASE_WAIT_SECONDS, default 30).</param>
 /// <param name="Locks">Lock timeout and retries for each migration.</param>
-public sealed record StartupMigrationOptions(bool Migrate, TimeSpan WaitForDatabase, MigrationOptions? Locks = null);
+/// <param name="AllowChanged">Migrate even when an applied migration was edited since it ran (MIGRATION_ALLOW_CHANGED).</param>
+public sealed record StartupMigrationOptions(bool Migrate, TimeSpan WaitForDatabase, MigrationOptions? Locks = null, bool AllowChanged = false);
 
 /// <summary>The database stayed unreachable for as long as startup was willing to wait.</summary>
 public sealed class DatabaseUnavailableException(string message, Exception inner) : Exception(message, inner);
@@ -45,6 +46,16 @@ public sealed class StartupMigrator(VidaPlusDbContext db, ILogger<StartupMigrato
             return null;
         }
 
+        if (!options.AllowChanged)
+        {
+            var changed = await service.ChangedAsync(await service.ReadStateAsync(cancellationToken), cancellationToken);
+            if (changed.Count > 0)
+            {
+                throw new MigrationStateException(
+                    $"Applied migration(s) {string.Join(", ", changed.Select(c => c.Id))} changed since they ran (checksum mismatch): " +
+                    "restore them, or set MIGRATION_ALLOW_CHANGED=true to migrate anyway.");
+            }
+        }
         var run = await service.UpgradeAsync(MigrationService.Head,
             step => logger.LogInformation("Applied {Migration} in {Milliseconds:0} ms", step.Id, step.Duration.TotalMilliseconds),
             cancellationToken);
