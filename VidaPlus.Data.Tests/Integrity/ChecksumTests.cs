@@ -1,0 +1,88 @@
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.Logging.Abstractions;
+using VidaPlus.Data.Integrity;
+using VidaPlus.Data.Migrating;
+using VidaPlus.Data.Migrations;
+using VidaPlus.Data.Tests.Infrastructure;
+
+namespace VidaPlus.Data.Tests.Integrity;
+
+public sealed class ChecksumTests
+{
+    // Pinned: a rebuild or an EF Core patch update must not change it. If an EF Core update does, every applied
+    // migration would read as edited: look at what changed in the operations' public properties before re-pinning.
+    private const string InitialSchemaChecksum = "39c8be43a7dde8fdbf8f0593d28df76aa1b8ac6de6b882ae15190792cf82173a";
+
+    [Fact]
+    public void Checksum_IsStable_AndPinned()
+    {
+        Assert.Equal(MigrationChecksum.Compute(new InitialSchema()), MigrationChecksum.Compute(new InitialSchema()));
+        Assert.Equal(InitialSchemaChecksum, MigrationChecksum.Compute(new InitialSchema()));
+    }
+
+    [Fact]
+    public void Checksum_ChangesWhenAnUpOrDownOperationChanges()
+    {
+        var original = MigrationChecksum.Compute(new WidenUnidade(80, downTo: 50));
+
+        Assert.Equal(original, MigrationChecksum.Compute(new WidenUnidade(80, downTo: 50)));
+        Assert.NotEqual(original, MigrationChecksum.Compute(new WidenUnidade(90, downTo: 50)));
+        Assert.NotEqual(original, MigrationChecksum.Compute(new WidenUnidade(80, downTo: 40)));
+    }
+
+    [Fact]
+    public async Task EditedAppliedMigration_IsReportedByCheck_AndStartupRefusesUnlessAllowed()
+    {
+        await using var database = await TestDatabase.CreateAtAsync(Revisions.Base);
+        await using var db = database.NewContext();
+        var service = new MigrationService(db);
+        await service.UpgradeAsync("+1");
+        // The same as editing InitialSchema.cs after it ran: the recorded checksum no longer matches the code.
+        await database.ExecuteAsync($"UPDATE {MigrationRecords.TableName} SET checksum = repeat('0', 64)");
+
+        var problem = Assert.Single(await service.CheckAsync(), p => p.Code == "changed-migration");
+        Assert.StartsWith($"Applied migration {Revisions.InitialSchema} was edited after it ran (applied ", problem.Message, StringComparison.Ordinal);
+
+        var migrator = new StartupMigrator(db, NullLogger<StartupMigrator>.Instance);
+        var refusal = await Assert.ThrowsAsync<MigrationStateException>(() =>
+            migrator.RunAsync(new StartupMigrationOptions(Migrate: true, TimeSpan.FromSeconds(5)), database.Name));
+        Assert.StartsWith($"Applied migration(s) {Revisions.InitialSchema} changed since they ran", refusal.Message, StringComparison.Ordinal);
+        Assert.Equal([Revisions.InitialSchema], await database.AppliedAsync());
+
+        await migrator.RunAsync(new StartupMigrationOptions(Migrate: true, TimeSpan.FromSeconds(5), AllowChanged: true), database.Name);
+        Assert.Equal(Revisions.All, await database.AppliedAsync());
+    }
+
+    [Fact]
+    public async Task MigrationsAppliedByEfCore_HaveNoRecord_UntilStampRecordOnly()
+    {
+        // The template was migrated by EF Core's own migrator, as `dotnet ef database update` or a SQL script would.
+        await using var database = await TestDatabase.CreateAtAsync(Revisions.Head);
+        await using var db = database.NewContext();
+        var service = new MigrationService(db);
+
+        var noRecord = (await service.CheckAsync()).Where(p => p.Code == "no-record").Select(p => p.Message).ToList();
+        Assert.Equal(Revisions.All.Select(id =>
+            $"Applied migration {id} has no VidaPlus record (applied by `dotnet ef` or a SQL script): run `db stamp --record-only` to record it as it is now."),
+            noRecord);
+
+        await service.StampAsync("", recordOnly: true);
+
+        Assert.Empty(await service.CheckAsync());
+        var records = await service.ReadRecordsAsync();
+        Assert.Equal(Revisions.All, records.Keys.Order());
+        Assert.All(records.Values, r => Assert.Equal(64, r.Checksum.Length));
+        Assert.Equal(Revisions.All, await database.AppliedAsync());
+    }
+
+    private sealed class WidenUnidade(int length, int downTo) : Migration
+    {
+        protected override void Up(MigrationBuilder b) =>
+            b.AlterColumn<string>("unidade", "estoques", type: $"character varying({length})", maxLength: length, nullable: false,
+                oldClrType: typeof(string), oldType: "character varying(50)", oldMaxLength: 50);
+
+        protected override void Down(MigrationBuilder b) =>
+            b.AlterColumn<string>("unidade", "estoques", type: $"character varying({downTo})", maxLength: downTo, nullable: false,
+                oldClrType: typeof(string), oldType: $"character varying({length})", oldMaxLength: length);
+    }
+}
