@@ -1,14 +1,19 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using VidaPlus.Api.Startup;
 using VidaPlus.Data;
 using VidaPlus.Data.Migrating;
 
 namespace VidaPlus.Api.Health;
 
 /// <summary>Ready means the database answers and its schema is at this build's head; otherwise says what is off.</summary>
-internal sealed class SchemaAtHeadCheck(VidaPlusDbContext db) : IHealthCheck
+internal sealed class SchemaAtHeadCheck(VidaPlusDbContext db, ApiSettings settings) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        if (await HeadCheck.IsCleanAtHeadAsync(settings.Database.ConnectionString, cancellationToken))
+        {
+            return HealthCheckResult.Healthy("Schema at head");
+        }
         MigrationState state;
         try
         {
