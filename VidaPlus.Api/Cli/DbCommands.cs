@@ -71,12 +71,23 @@ public static class DbCommands
         };
         var dryRun = new Option<bool>("--dry-run") { Description = "Run the migrations against the real data in one transaction, report, and roll back: nothing changes." };
         var upgrade = new Command("upgrade", "Apply pending migrations up to TARGET, each in its own transaction.") { upgradeTarget, dryRun };
-        upgrade.SetAction((parse, ct) => WithDatabase(parse, output, error, async (service, url) =>
+        upgrade.SetAction((parse, ct) => WithDatabase(parse, output, error, shortcut: async url =>
         {
             await output.WriteLineAsync($"Database: {url}");
+            // The everyday case, answered by one query before EF Core starts.
+            if (parse.GetValue(dryRun) || !parse.GetValue(upgradeTarget)!.Equals(MigrationService.Head, StringComparison.OrdinalIgnoreCase)
+                || !await HeadCheck.IsCleanAtHeadAsync(url.ConnectionString, ct))
+            {
+                return null;
+            }
+            await output.WriteLineAsync($"Already at {HeadCheck.Head} (head); nothing to do.");
+            return Ok;
+        }, action: async (service, url) =>
+        {
+            var target = parse.GetValue(upgradeTarget)!;
             if (parse.GetValue(dryRun))
             {
-                var tried = await service.DryRunAsync(parse.GetValue(upgradeTarget)!, ct);
+                var tried = await service.DryRunAsync(target, ct);
                 foreach (var step in tried)
                 {
                     var time = step.Duration.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture);
@@ -85,7 +96,7 @@ public static class DbCommands
                 await output.WriteLineAsync(tried.Count == 0 ? "Nothing pending; nothing to try." : "Dry run rolled back: nothing was changed.");
                 return tried.Any(s => s.Error is not null) ? Failed : Ok;
             }
-            var run = await service.UpgradeAsync(parse.GetValue(upgradeTarget)!, step => PrintStep(output, "Applied", step), ct);
+            var run = await service.UpgradeAsync(target, step => PrintStep(output, "Applied", step), ct);
             await PrintRunAsync(output, service, run);
             return Ok;
         }));
@@ -268,13 +279,19 @@ public static class DbCommands
         return db;
     }
 
+    // `shortcut` runs first, before EF Core is touched; a non-null answer ends the command there.
     private static Task<int> WithDatabase(
-        ParseResult parse, TextWriter output, TextWriter error, Func<MigrationService, DatabaseUrl, Task<int>> action) =>
+        ParseResult parse, TextWriter output, TextWriter error, Func<MigrationService, DatabaseUrl, Task<int>> action,
+        Func<DatabaseUrl, Task<int?>>? shortcut = null) =>
         Guarded(parse, error, async () =>
         {
             var url = parse.GetValue(DatabaseUrlOption) is { } given
                 ? DatabaseUrl.Parse(given, "--database-url", "the command line")
                 : DatabaseUrlSource.Resolve();
+            if (shortcut is not null && await shortcut(url) is { } answered)
+            {
+                return answered;
+            }
             var locks = MigrationOptions.Parse(Environment.GetEnvironmentVariable(MigrationOptions.LockTimeoutVariable));
             await using var context = new VidaPlusDbContext(VidaPlusDbContextOptions.For(url.ConnectionString));
             try

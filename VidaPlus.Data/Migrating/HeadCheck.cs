@@ -21,6 +21,9 @@ public static class HeadCheck
             .Select(t => (Id: t.GetCustomAttribute<MigrationAttribute>()!.Id, Checksum: MigrationChecksum.Compute((Migration)Activator.CreateInstance(t)!)))
             .OrderBy(m => m.Id, StringComparer.Ordinal)]);
 
+    /// <summary>The newest migration compiled into this build.</summary>
+    public static string Head => Compiled.Value.Count > 0 ? Compiled.Value[^1].Id : MigrationService.Base;
+
     public static async Task<bool> IsCleanAtHeadAsync(string connectionString, CancellationToken cancellationToken = default)
     {
         try

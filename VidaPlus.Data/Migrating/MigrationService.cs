@@ -43,7 +43,10 @@ public sealed class MigrationService(VidaPlusDbContext db, MigrationOptions? opt
     public const string Base = "base";
     public const string Head = "head";
 
-    public MigrationCatalog Catalog { get; } = new(db);
+    // Built on first use: it starts EF Core's services, which a check that finds nothing to do can skip.
+    private readonly Lazy<MigrationCatalog> _catalog = new(() => new MigrationCatalog(db));
+
+    public MigrationCatalog Catalog => _catalog.Value;
 
     public async Task<MigrationState> ReadStateAsync(CancellationToken cancellationToken = default) =>
         new(Catalog.Migrations, [.. await db.Database.GetAppliedMigrationsAsync(cancellationToken)]);

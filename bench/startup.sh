@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# Startup and apply speed of the VidaPlus paths beside `dotnet ef`, an EF migration bundle and psql, on one machine
+# in one run. Writes docs/benchmarks.md and docs/benchmarks.svg. Needs hyperfine and curl (Debian packages).
+#   bench/startup.sh [RUNS]    (default 7 runs per measurement)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+runs=${1:-7}
+command -v hyperfine >/dev/null || { echo "bench: install hyperfine (apt-get install hyperfine)" >&2; exit 1; }
+command -v curl >/dev/null || { echo "bench: install curl" >&2; exit 1; }
+
+url=$(scripts/local-postgres.sh start)
+server=${url%/*}
+bindir=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+export PGHOST=127.0.0.1 PGPORT=${VIDAPLUS_PG_PORT:-54329} PGUSER=vidaplus PGPASSWORD=vidaplus-local
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+db=vidaplus_bench
+conn="Host=127.0.0.1;Port=$PGPORT;Username=vidaplus;Password=vidaplus-local;Database=$db"
+recreate="$bindir/psql -qAt -d postgres -c 'DROP DATABASE IF EXISTS $db' -c 'CREATE DATABASE $db'"
+
+echo "Building (Release)..."
+dotnet tool restore > /dev/null
+dotnet publish VidaPlus.Api -c Release -o "$work/api" -v q > /dev/null
+dotnet build bench/floor -c Release -o "$work/floor" -v q > /dev/null
+dotnet build VidaPlus.Data -v q > /dev/null
+dotnet ef migrations bundle --project VidaPlus.Data --no-build -o "$work/efbundle" --force > /dev/null
+dotnet ef migrations script --project VidaPlus.Data --no-build -o "$work/full.sql" > /dev/null
+dotnet ef migrations script --project VidaPlus.Data --no-build --idempotent -o "$work/idempotent.sql" > /dev/null
+export DATABASE_URL="$server/$db"
+
+api_upgrade="dotnet $work/api/VidaPlus.Api.dll db upgrade --database-url '$conn'"
+bundle="$work/efbundle --connection '$conn'"
+ef_update="dotnet ef database update --project VidaPlus.Data --no-build"
+psql_full="$bindir/psql -q -v ON_ERROR_STOP=1 -d $db -f $work/full.sql"
+psql_noop="$bindir/psql -q -v ON_ERROR_STOP=1 -d $db -f $work/idempotent.sql"
+floor="dotnet $work/floor/Floor.dll '$conn'"
+
+hf() { # name, prepare, command
+  hyperfine -N --runs "$runs" --warmup 1 ${2:+--prepare "$2"} --export-json "$work/$1.json" "$3" > /dev/null 2>&1 \
+    || hyperfine --runs "$runs" --warmup 1 ${2:+--prepare "$2"} --export-json "$work/$1.json" "$3" > /dev/null
+}
+
+echo "Empty database to head..."
+hf up_api "$recreate" "$api_upgrade"
+hf up_bundle "$recreate" "$bundle"
+hf up_ef "$recreate" "$ef_update"
+hf up_psql "$recreate" "$psql_full"
+
+echo "No-op at head..."
+eval "$api_upgrade" > /dev/null   # at head, recorded
+hf noop_api "" "$api_upgrade"
+hf noop_bundle "" "$bundle"
+hf noop_ef "" "$ef_update"
+hf noop_psql "" "$psql_noop"
+hf noop_floor "" "$floor"
+
+echo "Per-test database provisioning..."
+"$bindir/psql" -qAt -d postgres -c "DROP DATABASE IF EXISTS ${db}_template" -c "CREATE DATABASE ${db}_template TEMPLATE $db"
+hf provision_template "$bindir/psql -qAt -d postgres -c 'DROP DATABASE IF EXISTS ${db}_copy'" \
+  "$bindir/psql -qAt -d postgres -c 'CREATE DATABASE ${db}_copy TEMPLATE ${db}_template STRATEGY FILE_COPY'"
+hf provision_migrate "$recreate" "$bundle"
+
+echo "API start to /health/ready = 200..."
+ready() { # MIGRATE_ON_STARTUP value; prints seconds per run, one a line
+  for _ in $(seq "$runs"); do
+    local port=$((20000 + RANDOM % 20000)) start pid
+    start=$(date +%s.%N)
+    MIGRATE_ON_STARTUP=$1 DATABASE_URL="$conn" dotnet "$work/api/VidaPlus.Api.dll" --urls "http://127.0.0.1:$port" > /dev/null 2>&1 &
+    pid=$!
+    until curl -sf -o /dev/null "http://127.0.0.1:$port/health/ready"; do sleep 0.01; done
+    awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.4f\n", e - s }'
+    kill "$pid"; wait "$pid" 2> /dev/null || true
+  done
+}
+ready true > "$work/ready_on.txt"
+ready false > "$work/ready_off.txt"
+
+"$bindir/psql" -qAt -d postgres -c "DROP DATABASE IF EXISTS ${db}_copy" -c "DROP DATABASE IF EXISTS ${db}_template" -c "DROP DATABASE IF EXISTS $db"
+
+python3 - "$work" "$runs" <<'PY'
+import json, statistics, sys, platform, os, subprocess, datetime
+work, runs = sys.argv[1], int(sys.argv[2])
+def hf(name):
+    times = json.load(open(f"{work}/{name}.json"))["results"][0]["times"]
+    return times
+def txt(name):
+    return [float(l) for l in open(f"{work}/{name}.txt") if l.strip()]
+rows = [
+    ("1. start to ready, migration on", txt("ready_on")),
+    ("1. start to ready, migration off", txt("ready_off")),
+    ("2. empty to head: VidaPlus.Api db upgrade", hf("up_api")),
+    ("2. empty to head: EF bundle", hf("up_bundle")),
+    ("2. empty to head: dotnet ef database update", hf("up_ef")),
+    ("2. empty to head: psql -f script", hf("up_psql")),
+    ("3. no-op at head: VidaPlus.Api db upgrade", hf("noop_api")),
+    ("3. no-op at head: EF bundle", hf("noop_bundle")),
+    ("3. no-op at head: dotnet ef database update", hf("noop_ef")),
+    ("3. no-op at head: psql -f idempotent script", hf("noop_psql")),
+    ("5. .NET floor: one Npgsql connection reads the history", hf("noop_floor")),
+    ("4. test database: CREATE DATABASE ... TEMPLATE (FILE_COPY)", hf("provision_template")),
+    ("4. test database: empty + EF bundle to head", hf("provision_migrate")),
+]
+med = {name: statistics.median(t) for name, t in rows}
+cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
+mem = round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30)
+pg = subprocess.run(["psql", "-qAt", "-d", "postgres", "-c", "SHOW server_version"], capture_output=True, text=True).stdout.strip()
+dotnet = subprocess.run(["dotnet", "--version"], capture_output=True, text=True).stdout.strip()
+def ratio(a, b): return med[a] / med[b]
+with open("docs/benchmarks.md", "w") as f:
+    f.write("# Startup and migration speed\n\n")
+    f.write(f"Made by `bench/startup.sh {runs}` on {datetime.date.today()}: {os.cpu_count()} cores ({cpu}), {mem} GiB, "
+            f"Debian, .NET SDK {dotnet}, PostgreSQL {pg} on 127.0.0.1 (local throwaway cluster, fsync off). "
+            f"{runs} runs each after one warm-up (hyperfine, or a curl poll loop for 1); seconds.\n\n")
+    f.write("| measurement | median | min | max |\n|---|---|---|---|\n")
+    for name, t in rows:
+        f.write(f"| {name} | {statistics.median(t):.3f} | {min(t):.3f} | {max(t):.3f} |\n")
+    f.write("\nTargets:\n\n")
+    f.write(f"- start to ready with migration on / off: {ratio('1. start to ready, migration on', '1. start to ready, migration off'):.2f}x (target at most 1.15x)\n")
+    f.write(f"- `db upgrade` at head / .NET floor: {ratio('3. no-op at head: VidaPlus.Api db upgrade', '5. .NET floor: one Npgsql connection reads the history'):.2f}x (target at most 1.5x); "
+            f"/ psql: {ratio('3. no-op at head: VidaPlus.Api db upgrade', '3. no-op at head: psql -f idempotent script'):.1f}x\n")
+    f.write(f"- `db upgrade` from empty / EF bundle: {ratio('2. empty to head: VidaPlus.Api db upgrade', '2. empty to head: EF bundle'):.2f}x (target at most 1x)\n")
+    f.write("\n![chart](benchmarks.svg)\n")
+width, bar_h, left = 900, 22, 430
+scale = (width - left - 60) / max(med.values())
+svg = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{len(rows) * (bar_h + 6) + 40}" font-family="sans-serif" font-size="12">',
+       f'<text x="10" y="20" font-size="14">Median seconds ({runs} runs), bench/startup.sh</text>']
+for i, (name, _) in enumerate(rows):
+    y = 34 + i * (bar_h + 6)
+    w = max(1, med[name] * scale)
+    svg.append(f'<text x="{left - 8}" y="{y + 15}" text-anchor="end">{name}</text>')
+    svg.append(f'<rect x="{left}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="#3b7dd8"/>')
+    svg.append(f'<text x="{left + w + 6:.1f}" y="{y + 15}">{med[name]:.3f}</text>')
+svg.append("</svg>")
+open("docs/benchmarks.svg", "w").write("\n".join(svg) + "\n")
+PY
+cat docs/benchmarks.md
