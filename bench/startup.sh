@@ -20,12 +20,15 @@ recreate="$bindir/psql -qAt -d postgres -c 'DROP DATABASE IF EXISTS $db' -c 'CRE
 
 echo "Building (Release)..."
 dotnet tool restore > /dev/null
-dotnet publish VidaPlus.Api -c Release -o "$work/api" -v q > /dev/null
-dotnet build bench/floor -c Release -o "$work/floor" -v q > /dev/null
+# Both published ReadyToRun, as the Dockerfile publishes the API: start-up cost is mostly JIT otherwise.
+r2r=(-c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -v q)
+dotnet publish VidaPlus.Api "${r2r[@]}" -o "$work/api" > /dev/null
+dotnet publish bench/floor "${r2r[@]}" -o "$work/floor" > /dev/null
 dotnet build VidaPlus.Data -v q > /dev/null
 dotnet ef migrations bundle --project VidaPlus.Data --no-build -o "$work/efbundle" --force > /dev/null
 dotnet ef migrations script --project VidaPlus.Data --no-build -o "$work/full.sql" > /dev/null
 dotnet ef migrations script --project VidaPlus.Data --no-build --idempotent -o "$work/idempotent.sql" > /dev/null
+dotnet build-server shutdown > /dev/null 2>&1 || true   # no compiler server busy in the background while timing
 export DATABASE_URL="$server/$db"
 
 api_upgrade="dotnet $work/api/VidaPlus.Api.dll db upgrade --database-url '$conn'"
@@ -47,7 +50,9 @@ hf up_ef "$recreate" "$ef_update"
 hf up_psql "$recreate" "$psql_full"
 
 echo "No-op at head..."
-eval "$api_upgrade" > /dev/null   # at head, recorded
+# At head as a VidaPlus deploy leaves it: migrated by VidaPlus, so every migration is recorded.
+eval "$recreate"
+eval "$api_upgrade" > /dev/null
 hf noop_api "" "$api_upgrade"
 hf noop_bundle "" "$bundle"
 hf noop_ef "" "$ef_update"
@@ -61,19 +66,21 @@ hf provision_template "$bindir/psql -qAt -d postgres -c 'DROP DATABASE IF EXISTS
 hf provision_migrate "$recreate" "$bundle"
 
 echo "API start to /health/ready = 200..."
-ready() { # MIGRATE_ON_STARTUP value; prints seconds per run, one a line
-  for _ in $(seq "$runs"); do
-    local port=$((20000 + RANDOM % 20000)) start pid
-    start=$(date +%s.%N)
-    MIGRATE_ON_STARTUP=$1 DATABASE_URL="$conn" dotnet "$work/api/VidaPlus.Api.dll" --urls "http://127.0.0.1:$port" > /dev/null 2>&1 &
-    pid=$!
-    until curl -sf -o /dev/null "http://127.0.0.1:$port/health/ready"; do sleep 0.01; done
-    awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.4f\n", e - s }'
-    kill "$pid"; wait "$pid" 2> /dev/null || true
-  done
+ready_once() { # MIGRATE_ON_STARTUP value; prints the seconds from process start to the first 200
+  local port=$((20000 + RANDOM % 20000)) start pid
+  start=$(date +%s.%N)
+  MIGRATE_ON_STARTUP=$1 DATABASE_URL="$conn" dotnet "$work/api/VidaPlus.Api.dll" --urls "http://127.0.0.1:$port" > /dev/null 2>&1 &
+  pid=$!
+  until curl -sf -o /dev/null "http://127.0.0.1:$port/health/ready"; do sleep 0.01; done
+  awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.4f\n", e - s }'
+  kill "$pid"; wait "$pid" 2> /dev/null || true
 }
-ready true > "$work/ready_on.txt"
-ready false > "$work/ready_off.txt"
+# Interleaved, after one warm-up each, so neither setting gets the quieter moments of the machine.
+ready_once true > /dev/null; ready_once false > /dev/null
+for _ in $(seq "$runs"); do
+  ready_once true >> "$work/ready_on.txt"
+  ready_once false >> "$work/ready_off.txt"
+done
 
 "$bindir/psql" -qAt -d postgres -c "DROP DATABASE IF EXISTS ${db}_copy" -c "DROP DATABASE IF EXISTS ${db}_template" -c "DROP DATABASE IF EXISTS $db"
 
