@@ -18,7 +18,8 @@ public static class VidaPlusDbContextOptions
         if (connectionString is null)
         {
             builder.UseNpgsql(PostgresEnums.MapAll)
-                .AddInterceptors(new NoConnectionInterceptor(missingConnection ?? DatabaseUrlException.NotFound(DatabaseUrlSource.Variable, ["nowhere"])));
+                .AddInterceptors(new NoConnectionInterceptor(missingConnection ?? new DatabaseUrlException(
+                    "This VidaPlus context was made without a database: it serves the model and the migrations only.", notSet: true)));
         }
         else
         {

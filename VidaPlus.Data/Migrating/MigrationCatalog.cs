@@ -44,6 +44,11 @@ public sealed class MigrationCatalog
     /// <summary>An instance of the migration, whose Up/Down operations and target model can be read.</summary>
     public Migration Create(MigrationInfo migration) => _assembly.CreateMigration(migration.Type, _provider);
 
+    /// <summary>An instance of the migration with this id, which must be in the assembly.</summary>
+    public Migration Create(string id) => Create(Find(id));
+
+    public MigrationInfo Find(string id) => Migrations.Single(m => m.Id == id);
+
     /// <summary>The migration's Designer target model, ready to diff; null when it has no Designer file.</summary>
     public IRelationalModel? TargetModel(MigrationInfo migration) => Ready(Create(migration).TargetModel);
 

@@ -76,7 +76,7 @@ public sealed class MigrationService(VidaPlusDbContext db, MigrationOptions? opt
     public async Task<IReadOnlyList<DryRunStep>> DryRunAsync(string target, CancellationToken cancellationToken = default)
     {
         ValidateEarly(target, allowBase: false);
-        await using var migrationLock = await MigrationLock.AcquireAsync((NpgsqlConnection)db.Database.GetDbConnection(), cancellationToken);
+        await using var migrationLock = await LockAsync(cancellationToken);
         var state = await ReadStateAsync(cancellationToken);
         RefuseUnknown(state);
         var id = ResolveUpgradeTarget(target, state);
@@ -97,8 +97,7 @@ public sealed class MigrationService(VidaPlusDbContext db, MigrationOptions? opt
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
         {
-            var milliseconds = $"{(long)_options.LockTimeout.TotalMilliseconds}ms";
-            await db.Database.ExecuteSqlAsync($"SELECT set_config('lock_timeout', {milliseconds}, true)", cancellationToken);
+            await SetLockTimeoutAsync(transactionOnly: true, cancellationToken);
             var previous = state.Applied.Count > 0 ? state.Applied[^1] : Migration.InitialDatabase;
             foreach (var migration in pending)
             {
@@ -146,7 +145,7 @@ public sealed class MigrationService(VidaPlusDbContext db, MigrationOptions? opt
             var reverted = state.Applied.Where(a => string.CompareOrdinal(a, id) > 0).Reverse().ToList();
             if (!allowDataLoss)
             {
-                var downs = reverted.SelectMany(a => Catalog.Create(Catalog.Migrations.Single(m => m.Id == a)).DownOperations);
+                var downs = reverted.SelectMany(a => Catalog.Create(a).DownOperations);
                 var losses = await DataLossGuard.FindAsync(db, downs, cancellationToken);
                 if (losses.Count > 0)
                 {
@@ -167,7 +166,7 @@ public sealed class MigrationService(VidaPlusDbContext db, MigrationOptions? opt
         {
             ValidateEarly(target, allowBase: true);
         }
-        await using var migrationLock = await MigrationLock.AcquireAsync((NpgsqlConnection)db.Database.GetDbConnection(), cancellationToken);
+        await using var migrationLock = await LockAsync(cancellationToken);
         var state = await ReadStateAsync(cancellationToken);
         RefuseUnknown(state);
         if (recordOnly)
@@ -210,15 +209,16 @@ public sealed class MigrationService(VidaPlusDbContext db, MigrationOptions? opt
 
     /// <summary>Applied migrations whose code no longer matches the checksum recorded when they ran.</summary>
     public async Task<IReadOnlyList<(string Id, MigrationRecord Record, string Now)>> ChangedAsync(
-        MigrationState state, CancellationToken cancellationToken = default)
-    {
-        var records = await _records.ReadAsync(cancellationToken);
-        return [.. state.Applied.Where(id => records.ContainsKey(id) && state.Known.Any(m => m.Id == id))
+        MigrationState state, CancellationToken cancellationToken = default) =>
+        Changed(state, await _records.ReadAsync(cancellationToken));
+
+    private IReadOnlyList<(string Id, MigrationRecord Record, string Now)> Changed(
+        MigrationState state, IReadOnlyDictionary<string, MigrationRecord> records) =>
+        [.. state.Applied.Where(id => records.ContainsKey(id) && state.Known.Any(m => m.Id == id))
             .Select(id => (id, records[id], Checksum(id)))
             .Where(x => x.Item2.Checksum != x.Item3)];
-    }
 
-    private string Checksum(string id) => MigrationChecksum.Compute(Catalog.Create(Catalog.Migrations.Single(m => m.Id == id)));
+    private string Checksum(string id) => MigrationChecksum.Compute(Catalog.Create(id));
 
     /// <summary>The SQL from one revision to another, without a database. Each is base, head, an id or a name;
     /// FROM may also be +N (after base) or -N (before head), and TO +N or -N counted from FROM.</summary>
@@ -258,13 +258,13 @@ public sealed class MigrationService(VidaPlusDbContext db, MigrationOptions? opt
             $"Pending migration {o.Pending.Id} sorts before {o.NewerApplied}, which is already applied: two branches each " +
             $"added a migration. Regenerate {o.Pending.Name} on top: `dotnet ef migrations remove` it (with the model change kept) " +
             "and `dotnet ef migrations add` it again.")));
-        foreach (var (id, record, _) in await ChangedAsync(state, cancellationToken))
+        var records = await _records.ReadAsync(cancellationToken);
+        foreach (var (id, record, _) in Changed(state, records))
         {
             problems.Add(new("changed-migration",
                 $"Applied migration {id} was edited after it ran (applied {record.AppliedAt:yyyy-MM-dd HH:mm:ss}Z by {record.AppVersion}; " +
                 "its checksum no longer matches). Restore it as it was and put the change in a new migration."));
         }
-        var records = await _records.ReadAsync(cancellationToken);
         problems.AddRange(state.Applied.Where(id => !records.ContainsKey(id) && state.Known.Any(m => m.Id == id))
             .Select(id => new CheckProblem("no-record",
                 $"Applied migration {id} has no VidaPlus record (applied by `dotnet ef` or a SQL script): run `db stamp --record-only` to record it as it is now.")));
@@ -272,7 +272,7 @@ public sealed class MigrationService(VidaPlusDbContext db, MigrationOptions? opt
         {
             var expected = state.Applied.Count == 0
                 ? new DatabaseSchema([], [])
-                : ModelSchema.From(Catalog.TargetModel(Catalog.Migrations.Single(m => m.Id == state.Current))!.Model);
+                : ModelSchema.From(Catalog.TargetModel(Catalog.Find(state.Current))!.Model);
             var connection = (NpgsqlConnection)db.Database.GetDbConnection();
             await db.Database.OpenConnectionAsync(cancellationToken);
             DatabaseSchema actual;
@@ -394,7 +394,7 @@ public sealed class MigrationService(VidaPlusDbContext db, MigrationOptions? opt
         Func<MigrationState, Task<List<(string Migration, string EfTarget)>>> plan, Action<MigrationStep>? onStep,
         CancellationToken cancellationToken)
     {
-        await using var migrationLock = await MigrationLock.AcquireAsync((NpgsqlConnection)db.Database.GetDbConnection(), cancellationToken);
+        await using var migrationLock = await LockAsync(cancellationToken);
         // Read after taking the lock: another process may have migrated while this one waited.
         var state = await ReadStateAsync(cancellationToken);
         RefuseUnknown(state);
@@ -412,8 +412,7 @@ public sealed class MigrationService(VidaPlusDbContext db, MigrationOptions? opt
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            var milliseconds = $"{(long)_options.LockTimeout.TotalMilliseconds}ms";
-            await db.Database.ExecuteSqlAsync($"SELECT set_config('lock_timeout', {milliseconds}, false)", cancellationToken);
+            await SetLockTimeoutAsync(transactionOnly: false, cancellationToken);
             foreach (var (migration, efTarget) in steps)
             {
                 var clock = Stopwatch.StartNew();
@@ -440,6 +439,16 @@ public sealed class MigrationService(VidaPlusDbContext db, MigrationOptions? opt
             await db.Database.CloseConnectionAsync();
         }
         return new MigrationRun(state.Current, current, done);
+    }
+
+    private Task<MigrationLock> LockAsync(CancellationToken cancellationToken) =>
+        MigrationLock.AcquireAsync((NpgsqlConnection)db.Database.GetDbConnection(), cancellationToken);
+
+    // lock_timeout on the open connection: for its current transaction only, or for the session.
+    private async Task SetLockTimeoutAsync(bool transactionOnly, CancellationToken cancellationToken)
+    {
+        var milliseconds = $"{(long)_options.LockTimeout.TotalMilliseconds}ms";
+        await db.Database.ExecuteSqlAsync($"SELECT set_config('lock_timeout', {milliseconds}, {transactionOnly})", cancellationToken);
     }
 
     // A migration that timed out waiting for a lock rolled back whole, so it is safe to try again after a pause.
@@ -479,7 +488,7 @@ public sealed class MigrationService(VidaPlusDbContext db, MigrationOptions? opt
     // The tables a migration's operations lock: the one each acts on, and the one a foreign key points to.
     private IEnumerable<string> TablesLocked(string migration, bool up)
     {
-        var instance = Catalog.Create(Catalog.Migrations.Single(m => m.Id == migration));
+        var instance = Catalog.Create(migration);
         return (up ? instance.UpOperations : instance.DownOperations)
             .SelectMany(o => new[] { "Table", "PrincipalTable" }.Select(p => o.GetType().GetProperty(p)?.GetValue(o) as string)
                 .Append(o is DropTableOperation or RenameTableOperation ? o.GetType().GetProperty("Name")!.GetValue(o) as string : null))
