@@ -1,20 +1,19 @@
 using System.Text.Json;
-using VidaPlus.Api.Cli;
+using VidaPlus.Api.Commands;
 using VidaPlus.Api.Endpoints;
 using VidaPlus.Api.Health;
 using VidaPlus.Api.Json;
-using VidaPlus.Api.Startup;
-using VidaPlus.Data;
-using VidaPlus.Data.Connection;
-using VidaPlus.Data.Migrating;
+using VidaPlus.Data.Configuration;
+using VidaPlus.Data.Hosting;
 
 // `db VERB` runs a database command and exits: no web host starts.
-if (DbCommands.Handles(args))
+if (DbCommand.Handles(args))
 {
-    return await DbCommands.RunAsync(args, Console.Out, Console.Error);
+    return await DbCommand.RunAsync(args, Console.Out, Console.Error);
 }
 
 var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddEnvFiles();
 builder.Logging.AddSimpleConsole(options => options.SingleLine = true)
     // EF's own lines repeat ours ("Applying migration") or report, at error level, the failed probe of a history
     // table that does not exist yet; real failures reach the log through the exceptions they raise.
@@ -23,12 +22,7 @@ builder.Logging.AddSimpleConsole(options => options.SingleLine = true)
     // A failed start is reported below in one line; the host's own report of it is a stack trace.
     .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
 
-builder.Services.AddSingleton<ApiSettings>();
-builder.Services.AddDbContext<VidaPlusDbContext>((services, options) =>
-    options.UseVidaPlusPostgres(services.GetRequiredService<ApiSettings>().Database.ConnectionString));
-builder.Services.AddScoped<StartupMigrator>();
-builder.Services.AddHostedService<StartupMigrationService>();
-builder.Services.AddVidaPlusHealthChecks();
+builder.Services.AddVidaPlusDatabase(builder.Configuration);
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 builder.Services.ConfigureHttpJsonOptions(options =>
@@ -47,14 +41,16 @@ app.MapLeitos();
 
 try
 {
+    // A malformed setting stops the start here, in one line, before anything connects.
+    app.Services.GetRequiredService<VidaPlusSettings>().Validate();
     await app.RunAsync();
-    return 0;
+    return ExitCodes.Ok;
 }
 catch (Exception e) when (e is not OperationCanceledException)
 {
     app.Logger.LogCritical("Cannot start: {Reason}", e.Message.ReplaceLineEndings(" "));
     app.Logger.LogDebug(e, "Startup failure in full");
-    return e is DatabaseUrlException or FormatException ? 2 : 1;
+    return ExitCodes.For(e);
 }
 
 /// <summary>The entry point, named so integration tests can host the app.</summary>

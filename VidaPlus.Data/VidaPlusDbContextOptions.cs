@@ -7,6 +7,9 @@ namespace VidaPlus.Data;
 /// <summary>The one provider setup shared by the API, the design-time factory and the tests.</summary>
 public static class VidaPlusDbContextOptions
 {
+    /// <summary>The provider's name as EF Core reports it (<c>Database.ProviderName</c>), which migrations may branch on.</summary>
+    public const string ProviderName = "Npgsql.EntityFrameworkCore.PostgreSQL";
+
     /// <summary>
     /// Configures Npgsql and the enum mappings.
     /// Without a connection string (DATABASE_URL absent or malformed), everything that needs no database still

@@ -1,6 +1,5 @@
-using VidaPlus.Api.Startup;
-using VidaPlus.Data;
-using VidaPlus.Data.Migrating;
+using VidaPlus.Data.Configuration;
+using VidaPlus.Data.Engine;
 
 namespace VidaPlus.Api.Endpoints;
 
@@ -12,9 +11,9 @@ internal static class DbStatusEndpoint
 {
     /// <summary>GET /db/status: where the schema stands, for operators and dashboards. Never shows the password.</summary>
     public static void MapDbStatus(this IEndpointRouteBuilder app) =>
-        app.MapGet("/db/status", async (VidaPlusDbContext db, ApiSettings settings, CancellationToken cancellationToken) =>
+        app.MapGet("/db/status", async (MigrationService migrations, VidaPlusSettings settings, CancellationToken cancellationToken) =>
         {
-            var state = await new MigrationService(db).ReadStateAsync(cancellationToken);
+            var state = await migrations.ReadStateAsync(cancellationToken);
             var url = settings.Database;
             return new DbStatus(
                 new DatabaseAddress(url.Host, url.Port, url.Database),

@@ -1,21 +1,21 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using VidaPlus.Data.Hosting;
 
 namespace VidaPlus.Api.Health;
 
 internal static class HealthEndpoints
 {
-    public const string ReadyTag = "ready";
-
-    public static IHealthChecksBuilder AddVidaPlusHealthChecks(this IServiceCollection services) =>
-        services.AddHealthChecks().AddCheck<SchemaAtHeadCheck>("schema", tags: [ReadyTag]);
-
     /// <summary>/health/live: the process answers. /health/ready: the database answers and the schema is at head.</summary>
     public static void MapVidaPlusHealthChecks(this IEndpointRouteBuilder app)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteJsonAsync });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteJsonAsync });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = c => c.Tags.Contains(DatabaseServiceCollectionExtensions.ReadyTag),
+            ResponseWriter = WriteJsonAsync,
+        });
     }
 
     private static Task WriteJsonAsync(HttpContext context, HealthReport report)

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql;
 using VidaPlus.Data.Integrity;
-using VidaPlus.Data.Migrating;
+using VidaPlus.Data.Engine;
 using VidaPlus.Data.Schema;
 
 namespace VidaPlus.Data.Tests.Infrastructure;
@@ -71,6 +71,13 @@ public sealed class TestDatabase : IAsyncLifetime, IAsyncDisposable
         await using var connection = await OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
+    }
+
+    public async Task<T> ScalarAsync<T>(string sql)
+    {
+        await using var connection = await OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (T)(await command.ExecuteScalarAsync())!;
     }
 
     /// <summary>Migrates up or down to <paramref name="target"/>: a migration id, or "0" for an empty schema.</summary>

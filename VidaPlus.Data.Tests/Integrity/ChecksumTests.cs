@@ -1,7 +1,8 @@
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Logging.Abstractions;
 using VidaPlus.Data.Integrity;
-using VidaPlus.Data.Migrating;
+using VidaPlus.Data.Engine;
+using VidaPlus.Data.Hosting;
 using VidaPlus.Data.Migrations;
 using VidaPlus.Data.Tests.Infrastructure;
 
@@ -43,13 +44,12 @@ public sealed class ChecksumTests
         var problem = Assert.Single(await service.CheckAsync(), p => p.Code == "changed-migration");
         Assert.StartsWith($"Applied migration {Revisions.InitialSchema} was edited after it ran (applied ", problem.Message, StringComparison.Ordinal);
 
-        var migrator = new StartupMigrator(db, NullLogger<StartupMigrator>.Instance);
         var refusal = await Assert.ThrowsAsync<MigrationStateException>(() =>
-            migrator.RunAsync(new StartupMigrationOptions(Migrate: true, TimeSpan.FromSeconds(5)), database.Name));
+            new StartupMigrator(db, TestSettings.For(database), NullLogger<StartupMigrator>.Instance).RunAsync());
         Assert.StartsWith($"Applied migration(s) {Revisions.InitialSchema} changed since they ran", refusal.Message, StringComparison.Ordinal);
         Assert.Equal([Revisions.InitialSchema], await database.AppliedAsync());
 
-        await migrator.RunAsync(new StartupMigrationOptions(Migrate: true, TimeSpan.FromSeconds(5), AllowChanged: true), database.Name);
+        await new StartupMigrator(db, TestSettings.For(database, ("MIGRATION_ALLOW_CHANGED", "true")), NullLogger<StartupMigrator>.Instance).RunAsync();
         Assert.Equal(Revisions.All, await database.AppliedAsync());
     }
 

@@ -1,4 +1,4 @@
-using VidaPlus.Data.Migrating;
+using VidaPlus.Data.Engine;
 using VidaPlus.Data.Tests.Infrastructure;
 
 namespace VidaPlus.Data.Tests.Integrity;

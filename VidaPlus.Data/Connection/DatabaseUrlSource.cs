@@ -1,3 +1,5 @@
+using VidaPlus.Data.Configuration;
+
 namespace VidaPlus.Data.Connection;
 
 /// <summary>
@@ -8,7 +10,6 @@ namespace VidaPlus.Data.Connection;
 public static class DatabaseUrlSource
 {
     public const string Variable = "DATABASE_URL";
-    private const string SolutionFile = "VidaPlus.sln";
 
     /// <summary>Finds and parses the variable.</summary>
     /// <exception cref="DatabaseUrlException">Not set anywhere, empty or malformed.</exception>
@@ -20,22 +21,21 @@ public static class DatabaseUrlSource
         {
             return DatabaseUrl.Parse(fromEnvironment, variable, "the environment");
         }
-        foreach (var envFile in CandidateEnvFiles(startDirectory ?? Directory.GetCurrentDirectory()))
+        foreach (var envFile in EnvFiles.Candidates(startDirectory))
         {
-            if (!File.Exists(envFile))
-            {
-                lookedIn.Add($"{envFile} (no such file)");
-                continue;
-            }
-            var value = ReadEnvFile(envFile, variable);
-            if (value is not null)
+            var values = EnvFiles.Read(envFile);
+            if (values?.GetValueOrDefault(variable) is { } value)
             {
                 return DatabaseUrl.Parse(value, variable, envFile);
             }
-            lookedIn.Add($"{envFile} (no {variable})");
+            lookedIn.Add(NotIn(envFile, exists: values is not null, variable));
         }
         throw DatabaseUrlException.NotFound(variable, lookedIn);
     }
+
+    /// <summary>How a <c>.env</c> file that did not have the variable is named in the error.</summary>
+    internal static string NotIn(string envFile, bool exists, string variable) =>
+        exists ? $"{envFile} (no {variable})" : $"{envFile} (no such file)";
 
     /// <summary>Like <see cref="Resolve"/>, but returns the problem instead of throwing it.</summary>
     public static DatabaseUrl? TryResolve(out DatabaseUrlException? problem, string variable = Variable, string? startDirectory = null)
@@ -51,25 +51,4 @@ public static class DatabaseUrlSource
             return null;
         }
     }
-
-    private static IEnumerable<string> CandidateEnvFiles(string startDirectory)
-    {
-        var start = Path.GetFullPath(startDirectory);
-        yield return Path.Combine(start, ".env");
-        for (var dir = new DirectoryInfo(start).Parent; dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, SolutionFile)))
-            {
-                yield return Path.Combine(dir.FullName, ".env");
-                yield break;
-            }
-        }
-    }
-
-    // Parsed without touching the process environment: the environment must keep winning over the file.
-    private static string? ReadEnvFile(string path, string variable) =>
-        DotNetEnv.Env.NoEnvVars().Load(path)
-            .Where(pair => pair.Key == variable)
-            .Select(pair => pair.Value)
-            .LastOrDefault();
 }

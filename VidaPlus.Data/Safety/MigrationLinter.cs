@@ -3,7 +3,7 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Migrations.Operations;
-using VidaPlus.Data.Migrating;
+using VidaPlus.Data.Engine;
 using VidaPlus.Data.Schema;
 
 namespace VidaPlus.Data.Safety;
@@ -24,6 +24,10 @@ public static partial class MigrationLinter
         "now()", "current_timestamp", "current_date", "current_time", "localtimestamp", "localtime",
         "transaction_timestamp()", "statement_timestamp()", "current_user", "session_user",
     };
+
+    /// <summary>What the rules find in every migration's Up(), oldest first.</summary>
+    public static IReadOnlyList<LintFinding> Lint(CompiledMigrations compiled) =>
+        [.. compiled.All.SelectMany(m => Lint(compiled.Create(m), m.Id))];
 
     public static IReadOnlyList<LintFinding> Lint(Migration migration, string id)
     {

@@ -1,0 +1,120 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Npgsql;
+using VidaPlus.Data;
+using VidaPlus.Data.Configuration;
+using VidaPlus.Data.Connection;
+using VidaPlus.Data.Engine;
+
+namespace VidaPlus.Api.Commands;
+
+/// <summary>A verb's connection to the database: where, and the service that does the work.</summary>
+internal sealed record DatabaseVerb(MigrationService Service, DatabaseUrl Url);
+
+/// <summary>
+/// What every verb shares: the options on <c>db</c>, the settings (environment, then <c>.env</c>), the service, one
+/// readable error line with its exit code (the full exception only with --verbose), and the output helpers.
+/// </summary>
+internal sealed class CommandRunner(TextWriter output, TextWriter error)
+{
+    public static readonly Option<string?> DatabaseUrlOption = new("--database-url")
+    {
+        Description = "The database, overriding DATABASE_URL (same forms: postgresql://... or an Npgsql connection string).",
+        Recursive = true,
+    };
+
+    public static readonly Option<bool> VerboseOption = new("--verbose")
+    {
+        Description = "On error, print the full exception as well as the one-line message.",
+        Recursive = true,
+    };
+
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
+
+    public TextWriter Output { get; } = output;
+
+    public TextWriter Error { get; } = error;
+
+    public static Option<bool> JsonOption() => new("--json") { Description = "Machine-readable output." };
+
+    /// <summary>Runs a verb against the database. <paramref name="shortcut"/> runs first, before EF Core is
+    /// touched; a non-null answer ends the verb there.</summary>
+    public Task<int> WithDatabaseAsync(
+        ParseResult parse, Func<DatabaseVerb, Task<int>> action, Func<DatabaseUrl, Task<int?>>? shortcut = null) =>
+        GuardedAsync(parse, async () =>
+        {
+            var settings = new VidaPlusSettings(new ConfigurationBuilder().AddEnvironmentVariables().AddEnvFiles().Build());
+            var url = parse.GetValue(DatabaseUrlOption) is { } given
+                ? DatabaseUrl.Parse(given, "--database-url", "the command line")
+                : settings.Database;
+            if (shortcut is not null && await shortcut(url) is { } answered)
+            {
+                return answered;
+            }
+            await using var context = new VidaPlusDbContext(VidaPlusDbContextOptions.For(url.ConnectionString));
+            try
+            {
+                return await action(new DatabaseVerb(new MigrationService(context, settings.LockWait, new WarningWriter(Error)), url));
+            }
+            catch (NpgsqlException e) when (e is not PostgresException)
+            {
+                throw new DatabaseUnreachableException($"Cannot reach the database {url}: {e.Message}", e);
+            }
+        });
+
+    /// <summary>Runs a verb that needs only the model and the migrations, no database.</summary>
+    public Task<int> OfflineAsync(ParseResult parse, Func<MigrationService, Task<int>> action) =>
+        GuardedAsync(parse, async () =>
+        {
+            await using var context = new VidaPlusDbContext(VidaPlusDbContextOptions.For(connectionString: null));
+            return await action(new MigrationService(context));
+        });
+
+    public Task WriteJsonAsync<T>(T value) => Output.WriteLineAsync(JsonSerializer.Serialize(value, Json));
+
+    public static string Milliseconds(TimeSpan duration) => duration.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture);
+
+    public void PrintStep(string verb, MigrationStep step) => Output.WriteLine($"  {verb} {step.Id} in {Milliseconds(step.Duration)} ms");
+
+    public Task PrintRunAsync(MigrationService service, MigrationRun run)
+    {
+        var at = run.To == service.Compiled.Head ? $"{run.To} (head)" : run.To;
+        return Output.WriteLineAsync(run.Steps.Count == 0 ? $"Already at {at}; nothing to do." : $"From {run.From} to {at}.");
+    }
+
+    private async Task<int> GuardedAsync(ParseResult parse, Func<Task<int>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await Error.WriteLineAsync($"error: {e.Message.ReplaceLineEndings(" ")}");
+            if (parse.GetValue(VerboseOption))
+            {
+                await Error.WriteLineAsync(e.ToString());
+            }
+            return ExitCodes.For(e);
+        }
+    }
+
+    private sealed class DatabaseUnreachableException(string message, Exception inner) : Exception(message, inner);
+
+    // Warnings from the migration service (a lock wait being retried), one line each on standard error.
+    private sealed class WarningWriter(TextWriter error) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel))
+            {
+                error.WriteLine($"warning: {formatter(state, exception)}");
+            }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+using System.CommandLine;
+
+namespace VidaPlus.Api.Commands;
+
+internal static class CurrentCommand
+{
+    public static Command Create(CommandRunner run)
+    {
+        var json = CommandRunner.JsonOption();
+        var command = new Command("current", "The revision the database is at (base when empty).") { json };
+        command.SetAction((parse, ct) => run.WithDatabaseAsync(parse, async verb =>
+        {
+            var state = await verb.Service.ReadStateAsync(ct);
+            if (parse.GetValue(json))
+            {
+                await run.WriteJsonAsync(new { Database = verb.Url.ToString(), state.Current, state.Head, AtHead = state.Current == state.Head });
+            }
+            else
+            {
+                await run.Output.WriteLineAsync(state.Current == state.Head ? $"{state.Current} (head)" : state.Current);
+            }
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+}

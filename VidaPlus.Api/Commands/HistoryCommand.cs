@@ -1,0 +1,45 @@
+using System.CommandLine;
+
+namespace VidaPlus.Api.Commands;
+
+internal static class HistoryCommand
+{
+    public static Command Create(CommandRunner run)
+    {
+        var json = CommandRunner.JsonOption();
+        var command = new Command("history", "Every migration, oldest first, marked applied or pending; the current one marked.") { json };
+        command.SetAction((parse, ct) => run.WithDatabaseAsync(parse, async verb =>
+        {
+            var state = await verb.Service.ReadStateAsync(ct);
+            var records = await verb.Service.ReadRecordsAsync(ct);
+            var rows = state.Known.Select(m => (m.Id, Status: state.IsApplied(m.Id) ? "applied" : "pending"))
+                .Concat(state.Unknown.Select(id => (Id: id, Status: "unknown")))
+                .OrderBy(r => r.Id, StringComparer.Ordinal)
+                .ToList();
+            if (parse.GetValue(json))
+            {
+                await run.WriteJsonAsync(rows.Select(r => new
+                {
+                    r.Id,
+                    r.Status,
+                    Current = r.Id == state.Current,
+                    Head = r.Id == state.Head,
+                    AppliedAt = records.GetValueOrDefault(r.Id)?.AppliedAt,
+                    DurationMs = records.GetValueOrDefault(r.Id)?.Duration.TotalMilliseconds,
+                }));
+                return ExitCodes.Ok;
+            }
+            foreach (var (id, status) in rows)
+            {
+                var notes = new[] { id == state.Current ? "current" : null, id == state.Head ? "head" : null, status == "unknown" ? "not in this build" : null }
+                    .OfType<string>().ToList();
+                var suffix = (notes.Count > 0 ? $" ({string.Join(", ", notes)})" : "") + (records.GetValueOrDefault(id) is { } record
+                    ? $"  applied {record.AppliedAt:yyyy-MM-dd HH:mm:ss}Z in {CommandRunner.Milliseconds(record.Duration)} ms"
+                    : status == "applied" ? "  (no record)" : "");
+                await run.Output.WriteLineAsync($"{(id == state.Current ? "*" : " ")} [{status}] {id}{suffix}");
+            }
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+}

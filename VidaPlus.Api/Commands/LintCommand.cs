@@ -1,0 +1,42 @@
+using System.CommandLine;
+using VidaPlus.Data.Safety;
+
+namespace VidaPlus.Api.Commands;
+
+internal static class LintCommand
+{
+    public static Command Create(CommandRunner run)
+    {
+        var json = CommandRunner.JsonOption();
+        var command = new Command("lint", "Flag migration operations that lock or rewrite a busy table or lose data; needs no database.") { json };
+        command.SetAction((parse, ct) => run.OfflineAsync(parse, async service =>
+        {
+            var findings = service.Lint();
+            if (parse.GetValue(json))
+            {
+                await run.WriteJsonAsync(findings.Select(f => new
+                {
+                    Rule = f.Rule.Id,
+                    f.Rule.Name,
+                    f.Migration,
+                    f.Operation,
+                    f.Rule.Why,
+                    f.Rule.Fix,
+                    Accepted = f.AcceptedReason,
+                    f.IsProblem,
+                }));
+            }
+            else
+            {
+                foreach (var finding in findings)
+                {
+                    await run.Output.WriteLineAsync(finding.ToString());
+                }
+                await run.Output.WriteLineAsync($"{findings.Count(f => f.IsProblem)} problem(s), {findings.Count(f => f.AcceptedReason is not null)} accepted, " +
+                    $"{findings.Count(f => f.Rule == LintRule.RawSql)} raw SQL operation(s) not checked, in {service.Compiled.All.Count} migration(s).");
+            }
+            return findings.Any(f => f.IsProblem) ? ExitCodes.Failed : ExitCodes.Ok;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,26 @@
+using System.CommandLine;
+
+namespace VidaPlus.Api.Commands;
+
+internal static class PendingCommand
+{
+    public static Command Create(CommandRunner run)
+    {
+        var json = CommandRunner.JsonOption();
+        var command = new Command("pending", "The migrations not yet applied, oldest first.") { json };
+        command.SetAction((parse, ct) => run.WithDatabaseAsync(parse, async verb =>
+        {
+            var ids = (await verb.Service.ReadStateAsync(ct)).Pending.Select(m => m.Id).ToList();
+            if (parse.GetValue(json))
+            {
+                await run.WriteJsonAsync(ids);
+            }
+            else
+            {
+                await run.Output.WriteLineAsync(ids.Count == 0 ? "No pending migrations: the database is at head." : string.Join('\n', ids));
+            }
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+}

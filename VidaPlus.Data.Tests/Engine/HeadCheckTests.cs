@@ -1,0 +1,43 @@
+using VidaPlus.Data.Engine;
+using VidaPlus.Data.Integrity;
+using VidaPlus.Data.Tests.Infrastructure;
+
+namespace VidaPlus.Data.Tests.Engine;
+
+/// <summary>The startup fast path says "clean at head" only when the full path would have nothing to do or refuse.</summary>
+public sealed class HeadCheckTests
+{
+    [Fact]
+    public async Task CleanOnlyAtARecordedUnchangedHead_RememberedPerBuild_ForgottenOnAnyChange()
+    {
+        await using var database = await TestDatabase.CreateAtAsync(Revisions.Base);
+        await using var db = database.NewContext();
+        var service = new MigrationService(db);
+        async Task Expect(string? head, string why) =>
+            Assert.True(head == await HeadCheck.CleanHeadAsync(database.ConnectionString), $"expected {head ?? "not clean"}: {why}");
+
+        await Expect(null, "empty database");
+        await service.UpgradeAsync("+2");
+        await Expect(null, "one migration pending");
+        await service.UpgradeAsync("head");
+        await Expect(Revisions.Head, "at head, recorded by MigrationService");
+        Assert.Equal(1, await database.ScalarAsync<long>($"SELECT count(*) FROM {EngineTables.VerifiedBuilds}"));
+        await Expect(Revisions.Head, "at head, answered from the remembered verification");
+
+        await database.ExecuteAsync($"UPDATE {MigrationRecords.TableName} SET checksum = repeat('0', 64) WHERE migration_id = '{Revisions.InitialSchema}'");
+        await Expect(null, "an edited migration, although this build was verified before");
+        await database.ExecuteAsync($"DELETE FROM {MigrationRecords.TableName} WHERE migration_id = '{Revisions.InitialSchema}'");
+        await Expect(null, "a migration without a record");
+        await service.StampAsync("", recordOnly: true);
+        await Expect(Revisions.Head, "recorded again");
+
+        // Another build's verification says nothing about this one: this build checks in full and records its own.
+        await database.ExecuteAsync($"UPDATE {EngineTables.VerifiedBuilds} SET build = gen_random_uuid()");
+        await Expect(Revisions.Head, "verified by another build only");
+        Assert.Equal(2, await database.ScalarAsync<long>($"SELECT count(*) FROM {EngineTables.VerifiedBuilds}"));
+
+        await database.ExecuteAsync("INSERT INTO \"__EFMigrationsHistory\" VALUES ('29991231000000_FromTheFuture', '10.0.15')");
+        await Expect(null, "an unknown migration");
+        Assert.Null(await HeadCheck.CleanHeadAsync("Host=127.0.0.1;Port=1;Username=x;Password=y;Timeout=2"));
+    }
+}

@@ -1,0 +1,253 @@
+using Microsoft.EntityFrameworkCore;
+using VidaPlus.Data.Engine;
+using VidaPlus.Data.Safety;
+using VidaPlus.Data.Tests.Infrastructure;
+using VidaPlus.Data.Tests.Migrations;
+
+namespace VidaPlus.Data.Tests.Engine;
+
+/// <summary>Every target form of the `db` verbs, on the three migrations, through the service the verbs call.</summary>
+public sealed class MigrationServiceTests
+{
+    private static readonly string M1 = Revisions.InitialSchema;
+    private static readonly string M2 = Revisions.AddEstoquesAndLeitos;
+    private static readonly string M3 = Revisions.MakeLeitoPacienteOptional;
+
+    [Fact]
+    public async Task UpgradeByStepsThenHead_DowngradeByStepNameAndBase_UpgradeToName()
+    {
+        await using var database = await TestDatabase.CreateAtAsync(Revisions.Base);
+        await using var db = database.NewContext();
+        var service = new MigrationService(db);
+        var reported = new List<string>();
+
+        await AssertRun(service.UpgradeAsync("+1", s => reported.Add(s.Id)), "base", M1, [M1]);
+        await AssertState(service, applied: [M1], pending: [M2, M3]);
+        await AssertRun(service.UpgradeAsync("+1"), M1, M2, [M2]);
+        await AssertRun(service.UpgradeAsync("head", s => reported.Add(s.Id)), M2, M3, [M3]);
+        await AssertState(service, applied: [M1, M2, M3], pending: []);
+        await AssertRun(service.UpgradeAsync("head"), M3, M3, []);
+
+        await AssertRun(service.DowngradeAsync("-1"), M3, M2, [M3]);
+        await AssertState(service, applied: [M1, M2], pending: [M3]);
+        await AssertRun(service.DowngradeAsync("initialschema"), M2, M1, [M2]);
+        await AssertRun(service.DowngradeAsync("base"), M1, "base", [M1]);
+        await AssertState(service, applied: [], pending: [M1, M2, M3]);
+        SchemaAssert.Equal([], await database.ReadVidaPlusSchemaAsync(), "after downgrade base");
+
+        await AssertRun(service.UpgradeAsync("AddEstoquesAndLeitos"), "base", M2, [M1, M2]);
+        await AssertRun(service.UpgradeAsync(M3), M2, M3, [M3]);
+        SchemaAssert.Equal(ExpectedSchema.Head, await database.ReadVidaPlusSchemaAsync(), "after upgrading by full id");
+        Assert.Equal([M1, M3], reported);
+    }
+
+    [Theory]
+    [InlineData("+4", "'+4' goes past head: only 3 migration(s) pending, so +3 at most. Nothing was changed.")]
+    [InlineData("+0", "'+0' is not a step count: use +1, +2...")]
+    [InlineData("+x", "'+x' is not a step count: use +1, +2...")]
+    [InlineData("nope", "Unknown revision 'nope'. Known: InitialSchema, AddEstoquesAndLeitos, MakeLeitoPacienteOptional, head, base.")]
+    [InlineData("base", "`db upgrade base` goes nowhere: use `db downgrade base`.")]
+    public async Task Upgrade_BadTarget_IsAClearErrorAndAppliesNothing(string target, string message)
+    {
+        await using var database = await TestDatabase.CreateAtAsync(Revisions.Base);
+        await using var db = database.NewContext();
+        var service = new MigrationService(db);
+
+        var error = await Assert.ThrowsAsync<MigrationTargetException>(() => service.UpgradeAsync(target));
+
+        Assert.Equal(message, error.Message);
+        Assert.Empty(await database.AppliedAsync());
+    }
+
+    [Theory]
+    [InlineData("-4", "'-4' goes past base: only 3 migration(s) applied, so -3 at most. Nothing was changed.")]
+    [InlineData("head", "`db downgrade head` goes nowhere: give base, -N, or a migration's id or name.")]
+    public async Task Downgrade_BadTarget_IsAClearErrorAndRevertsNothing(string target, string message)
+    {
+        await using var database = await TestDatabase.CreateAtAsync(Revisions.Head);
+        await using var db = database.NewContext();
+
+        var error = await Assert.ThrowsAsync<MigrationTargetException>(() => new MigrationService(db).DowngradeAsync(target));
+
+        Assert.Equal(message, error.Message);
+        Assert.Equal(Revisions.All, await database.AppliedAsync());
+    }
+
+    [Fact]
+    public async Task UpgradeToAnAppliedRevision_AndDowngradeToAPendingOne_AreRefused()
+    {
+        await using var database = await TestDatabase.CreateAtAsync(M2);
+        await using var db = database.NewContext();
+        var service = new MigrationService(db);
+
+        var up = await Assert.ThrowsAsync<MigrationTargetException>(() => service.UpgradeAsync("InitialSchema"));
+        var down = await Assert.ThrowsAsync<MigrationTargetException>(() => service.DowngradeAsync("MakeLeitoPacienteOptional"));
+
+        Assert.Equal($"{M1} is behind the current revision {M2}: use `db downgrade InitialSchema` to go back.", up.Message);
+        Assert.Equal($"{M3} is not applied (the database is at {M2}): use `db upgrade MakeLeitoPacienteOptional` to go forward.", down.Message);
+        Assert.Equal([M1, M2], await database.AppliedAsync());
+    }
+
+    [Fact]
+    public async Task FailingMigration_SaysWhichAndWhy_AndLeavesTheLastCommittedRevision()
+    {
+        await using var database = await TestDatabase.CreateAtAsync(Revisions.Head);
+        await database.ExecuteAsync("INSERT INTO leitos (numero_leito, paciente_id, tipo, status) VALUES ('L1', NULL, 'UTI', 'LIVRE')");
+        await using var db = database.NewContext();
+
+        var error = await Assert.ThrowsAsync<MigrationFailedException>(() => new MigrationService(db).DowngradeAsync("InitialSchema", allowDataLoss: true));
+
+        Assert.Equal((M3, M3), (error.Migration, error.Current));
+        Assert.StartsWith($"Migration {M3} failed and was rolled back; the database is at {M3}. 23502: column \"paciente_id\"",
+            error.Message, StringComparison.Ordinal);
+        Assert.Equal(Revisions.All, await database.AppliedAsync());
+    }
+
+    [Fact]
+    public async Task Downgrade_ThatWouldDropData_IsRefusedBeforeAnythingRuns_UnlessAllowed()
+    {
+        await using var database = await TestDatabase.CreateAtAsync(Revisions.Head);
+        await database.ExecuteAsync("""
+            INSERT INTO estoques (tipo_item, nome, quantidade, unidade) VALUES ('INSUMO', 'Gaze', 3, 'pacote'), ('INSUMO', 'Luva', 9, 'caixa');
+            INSERT INTO leitos (numero_leito, paciente_id, tipo, status) VALUES ('ENF-01', NULL, 'ENFERMARIA', 'LIVRE');
+            """);
+        await using var db = database.NewContext();
+        var service = new MigrationService(db);
+
+        var error = await Assert.ThrowsAsync<DataLossException>(() => service.DowngradeAsync("InitialSchema"));
+
+        Assert.Equal(["table estoques (2 row(s))", "table leitos (1 row(s))"], error.Losses);
+        Assert.StartsWith("Refusing to downgrade: it would drop table estoques (2 row(s)), table leitos (1 row(s)). Nothing was changed.",
+            error.Message, StringComparison.Ordinal);
+        Assert.Equal(Revisions.All, await database.AppliedAsync());
+
+        await database.ExecuteAsync("DELETE FROM leitos");
+        await service.DowngradeAsync("-1");
+        await AssertRun(service.DowngradeAsync("InitialSchema", allowDataLoss: true), M2, M1, [M2]);
+        Assert.Null((await database.ReadSchemaAsync()).FindTable("estoques"));
+    }
+
+    [Fact]
+    public async Task Stamp_RecordsTheTargetWithoutRunningAnything()
+    {
+        await using var database = await TestDatabase.CreateAtAsync(Revisions.Base);
+        await using var db = database.NewContext();
+        var service = new MigrationService(db);
+
+        var run = await service.StampAsync("AddEstoquesAndLeitos");
+
+        Assert.Equal(("base", M2), (run.From, run.To));
+        await AssertState(service, applied: [M1, M2], pending: [M3]);
+        SchemaAssert.Equal([], await database.ReadVidaPlusSchemaAsync(), "after stamp (nothing may run)");
+
+        await service.StampAsync("-1");
+        await AssertState(service, applied: [M1], pending: [M2, M3]);
+        await service.StampAsync("head");
+        await AssertState(service, applied: [M1, M2, M3], pending: []);
+        await service.StampAsync("base");
+        await AssertState(service, applied: [], pending: [M1, M2, M3]);
+        await Assert.ThrowsAsync<MigrationTargetException>(() => service.StampAsync("NoSuchMigration"));
+        await AssertState(service, applied: [], pending: [M1, M2, M3]);
+    }
+
+    [Fact]
+    public async Task Check_ReportsModelChangesUnknownOutOfOrderAndBehind()
+    {
+        await using var database = await TestDatabase.CreateAtAsync(Revisions.Head);
+        await using (var clean = database.NewContext())
+        {
+            // The template was migrated by EF Core's migrator, which keeps no VidaPlus records: record them first.
+            await new MigrationService(clean).StampAsync("", recordOnly: true);
+            Assert.Empty(await new MigrationService(clean).CheckAsync());
+        }
+
+        // A pending migration older than an applied one, as after merging two branches: drop the middle row.
+        await database.ExecuteAsync($"DELETE FROM \"__EFMigrationsHistory\" WHERE \"MigrationId\" = '{M2}'");
+        // An applied migration this build does not know.
+        await database.ExecuteAsync("INSERT INTO \"__EFMigrationsHistory\" VALUES ('29991231000000_FromTheFuture', '10.0.15')");
+        await using var drifted = new VidaPlusDbContext(DriftingModel.Options(database.ConnectionString));
+
+        var problems = await new MigrationService(drifted).CheckAsync();
+
+        Assert.Equal(["model-changes", "unknown-revision", "out-of-order"], problems.Select(p => p.Code));
+        Assert.Contains("Can't locate revision 29991231000000_FromTheFuture", problems[1].Message, StringComparison.Ordinal);
+        Assert.Contains($"Pending migration {M2} sorts before {M3}", problems[2].Message, StringComparison.Ordinal);
+        Assert.Contains("Regenerate AddEstoquesAndLeitos on top", problems[2].Message, StringComparison.Ordinal);
+
+        // Behind: at an older revision, with nothing out of order.
+        await using var behindDatabase = await TestDatabase.CreateAtAsync(M1);
+        await using var behind = behindDatabase.NewContext();
+        await new MigrationService(behind).StampAsync("", recordOnly: true);
+        var behindProblem = Assert.Single(await new MigrationService(behind).CheckAsync());
+        Assert.Equal(("behind", $"The database is behind: 2 pending migration(s) ({M2}, {M3}). Run `db upgrade`."),
+            (behindProblem.Code, behindProblem.Message));
+    }
+
+    [Fact]
+    public async Task UnknownOrOutOfOrderMigrations_BlockUpgradeAndDowngrade()
+    {
+        await using var database = await TestDatabase.CreateAtAsync(Revisions.Head);
+        await database.ExecuteAsync("INSERT INTO \"__EFMigrationsHistory\" VALUES ('29991231000000_FromTheFuture', '10.0.15')");
+        await using var db = database.NewContext();
+        var service = new MigrationService(db);
+
+        var error = await Assert.ThrowsAsync<MigrationStateException>(() => service.DowngradeAsync("-1"));
+
+        Assert.StartsWith("Can't locate revision 29991231000000_FromTheFuture", error.Message, StringComparison.Ordinal);
+        Assert.Equal([.. Revisions.All, "29991231000000_FromTheFuture"], await database.AppliedAsync());
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Script_AppliedToAFreshDatabase_GivesTheHeadSchema(bool idempotent)
+    {
+        await using var offline = TestDatabase.OfflineContext();
+        var sql = new MigrationService(offline).Script("base", "head", idempotent);
+        await using var database = await TestDatabase.CreateAtAsync(Revisions.Base);
+
+        await database.ExecuteAsync(sql);
+        if (idempotent)
+        {
+            await database.ExecuteAsync(sql);
+        }
+
+        SchemaAssert.Equal(ExpectedSchema.Head, await database.ReadVidaPlusSchemaAsync(), "after running the script");
+        Assert.Equal(Revisions.All, await database.AppliedAsync());
+        // A DBA's script leaves no VidaPlus record: check says so, and nothing else.
+        await using var db = database.NewContext();
+        Assert.Equal(Revisions.All.Select(_ => "no-record"), (await new MigrationService(db).CheckAsync()).Select(p => p.Code));
+    }
+
+    [Fact]
+    public void Script_RangesByNameAndRelativeSteps()
+    {
+        using var offline = TestDatabase.OfflineContext();
+        var service = new MigrationService(offline);
+
+        var oneStep = service.Script("InitialSchema", "+1", idempotent: false);
+        var down = service.Script("head", "-1", idempotent: false);
+
+        Assert.Contains("CREATE TABLE leitos", oneStep, StringComparison.Ordinal);
+        Assert.DoesNotContain("CREATE TABLE users", oneStep, StringComparison.Ordinal);
+        Assert.DoesNotContain("DROP NOT NULL", oneStep, StringComparison.Ordinal);
+        Assert.Contains("ALTER TABLE leitos ALTER COLUMN paciente_id SET NOT NULL", down, StringComparison.Ordinal);
+        Assert.Contains($"WHERE \"MigrationId\" = '{M3}'", down, StringComparison.Ordinal);
+        Assert.Throws<MigrationTargetException>(() => service.Script("head", "+1", idempotent: false));
+    }
+
+    private static async Task AssertRun(Task<MigrationRun> running, string from, string to, string[] steps)
+    {
+        var run = await running;
+        Assert.Equal((from, to), (run.From, run.To));
+        Assert.Equal(steps, run.Steps.Select(s => s.Id));
+    }
+
+    private static async Task AssertState(MigrationService service, string[] applied, string[] pending)
+    {
+        var state = await service.ReadStateAsync();
+        Assert.Equal(applied, state.Applied);
+        Assert.Equal(pending, state.Pending.Select(m => m.Id));
+        Assert.Equal(applied.Length > 0 ? applied[^1] : "base", state.Current);
+    }
+}

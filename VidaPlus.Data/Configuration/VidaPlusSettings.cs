@@ -1,0 +1,65 @@
+using Microsoft.Extensions.Configuration;
+using VidaPlus.Data.Connection;
+using VidaPlus.Data.Engine;
+
+namespace VidaPlus.Data.Configuration;
+
+/// <summary>
+/// Every VidaPlus setting, read from one configuration: the environment (and the host's command line) first, then
+/// the <c>.env</c> files (<see cref="EnvFileConfigurationExtensions.AddEnvFiles"/>). The web host and the <c>db</c>
+/// verbs read the same keys the same way. A malformed value is a <see cref="FormatException"/> (or
+/// <see cref="DatabaseUrlException"/>) naming the key.
+/// </summary>
+public sealed class VidaPlusSettings(IConfiguration configuration)
+{
+    public const string MigrateOnStartupKey = "MIGRATE_ON_STARTUP";
+    public const string DatabaseWaitKey = "DATABASE_WAIT_SECONDS";
+    public const string AllowChangedKey = "MIGRATION_ALLOW_CHANGED";
+
+    private readonly Lazy<DatabaseUrl> _database = new(() => ReadDatabase(configuration));
+
+    /// <summary>DATABASE_URL.</summary>
+    /// <exception cref="DatabaseUrlException">Missing or malformed.</exception>
+    public DatabaseUrl Database => _database.Value;
+
+    /// <summary>Apply pending migrations before serving (default true); when false, only check.</summary>
+    public bool MigrateOnStartup => Bool(MigrateOnStartupKey, defaultValue: true);
+
+    /// <summary>How long startup keeps retrying an unreachable database (default 30 s).</summary>
+    public TimeSpan DatabaseWait => Duration(DatabaseWaitKey, TimeSpan.FromSeconds(30), allowZero: true);
+
+    /// <summary>Migrate even when an applied migration was edited since it ran (default false).</summary>
+    public bool AllowChanged => Bool(AllowChangedKey, defaultValue: false);
+
+    /// <summary>MIGRATION_LOCK_TIMEOUT (default 5 s) and the retries of a migration that timed out on a lock.</summary>
+    public LockWaitOptions LockWait => configuration[LockWaitOptions.LockTimeoutVariable] is { } text
+        ? LockWaitOptions.Default with { LockTimeout = Durations.Parse(LockWaitOptions.LockTimeoutVariable, text) }
+        : LockWaitOptions.Default;
+
+    /// <summary>Reads every setting once, so that a malformed one stops a start before anything else happens.</summary>
+    public void Validate() => _ = (Database, MigrateOnStartup, DatabaseWait, AllowChanged, LockWait);
+
+    private bool Bool(string key, bool defaultValue) =>
+        configuration[key] is not { } text ? defaultValue
+        : bool.TryParse(text, out var value) ? value
+        : throw new FormatException($"{key} must be true or false, not '{text}'.");
+
+    private TimeSpan Duration(string key, TimeSpan defaultValue, bool allowZero) =>
+        configuration[key] is { } text ? Durations.Parse(key, text, allowZero) : defaultValue;
+
+    private static DatabaseUrl ReadDatabase(IConfiguration configuration)
+    {
+        const string key = DatabaseUrlSource.Variable;
+        var providers = (configuration as IConfigurationRoot)?.Providers.Reverse().ToList() ?? [];
+        if (configuration[key] is { } value)
+        {
+            var origin = providers.FirstOrDefault(p => p.TryGet(key, out _)) is EnvFileConfigurationProvider file
+                ? file.Path
+                : "the environment or command line";
+            return DatabaseUrl.Parse(value, key, origin);
+        }
+        var lookedIn = new List<string> { "the environment" };
+        lookedIn.AddRange(providers.OfType<EnvFileConfigurationProvider>().Select(f => DatabaseUrlSource.NotIn(f.Path, f.Exists, key)));
+        throw DatabaseUrlException.NotFound(key, lookedIn);
+    }
+}

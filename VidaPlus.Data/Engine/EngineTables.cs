@@ -1,0 +1,24 @@
+using Microsoft.EntityFrameworkCore.Migrations;
+using VidaPlus.Data.Integrity;
+using VidaPlus.Data.Schema;
+
+namespace VidaPlus.Data.Engine;
+
+/// <summary>The tables the migration engine keeps in the database beside the schema the migrations make.</summary>
+public static class EngineTables
+{
+    /// <summary>EF Core's history, left exactly as EF Core's tools expect it.</summary>
+    public const string History = HistoryRepository.DefaultTableName;
+
+    /// <summary>VidaPlus's record of each applied migration (<see cref="MigrationRecords"/>).</summary>
+    public const string Records = MigrationRecords.TableName;
+
+    /// <summary>Builds found clean at head against this database (<see cref="HeadCheck"/>).</summary>
+    public const string VerifiedBuilds = "__vidaplus_verified_builds";
+
+    public static IReadOnlyList<string> All { get; } = [History, Records, VerifiedBuilds];
+
+    /// <summary>The schema without the engine's tables: what the migrations themselves made.</summary>
+    public static DatabaseSchema WithoutEngineTables(this DatabaseSchema schema) =>
+        All.Aggregate(schema, (s, table) => s.WithoutTable(table));
+}

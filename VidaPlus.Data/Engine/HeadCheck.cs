@@ -1,0 +1,114 @@
+using System.Security.Cryptography;
+using System.Text;
+using Npgsql;
+
+namespace VidaPlus.Data.Engine;
+
+/// <summary>
+/// The common case at startup, cheaply: is the database exactly at this build's head, with every migration recorded
+/// and unchanged? Anything else (pending, unknown, unrecorded or edited migrations, a missing table, an unreachable
+/// database) answers null, and the caller takes the full path, which keeps every guarantee.
+/// <para>
+/// Answering it means comparing each recorded checksum with the code's, and computing those creates every migration
+/// (EF Core loaded, cost growing with their number). So the answer is computed once per build and database, and
+/// remembered in <see cref="EngineTables.VerifiedBuilds"/> under this build's module id with a digest of the history
+/// and records it was checked against. Every later start reads the history and that row, compares digests, and
+/// needs neither EF Core nor the migrations. Any change to the history or the records changes the digest; any change
+/// to the code gives a new module id; either sends the next start through the full check again.
+/// </para>
+/// </summary>
+public static class HeadCheck
+{
+    // A rebuild with any change gives the assembly a new module version id.
+    private static readonly Guid Build = typeof(HeadCheck).Assembly.ManifestModule.ModuleVersionId;
+
+    /// <summary>The head's id when the database is clean at this build's head; null otherwise.</summary>
+    public static async Task<string?> CleanHeadAsync(string connectionString, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync(cancellationToken);
+            var rows = await ReadHistoryAsync(connection, cancellationToken);
+            if (rows.Count == 0)
+            {
+                return null;
+            }
+            var digest = Digest(rows);
+            if (await VerifiedDigestAsync(connection, cancellationToken) == digest)
+            {
+                return rows[^1].Id;
+            }
+            var compiled = CompiledMigrations.VidaPlus;
+            if (!rows.SequenceEqual(compiled.All.Select(m => (m.Id, (string?)compiled.Checksum(m.Id)))))
+            {
+                return null;
+            }
+            await RememberAsync(connection, rows[^1].Id, digest, cancellationToken);
+            return rows[^1].Id;
+        }
+        catch (NpgsqlException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task<List<(string Id, string? Checksum)>> ReadHistoryAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"""
+            SELECT h."MigrationId", r.checksum
+            FROM "{EngineTables.History}" h LEFT JOIN {EngineTables.Records} r ON r.migration_id = h."MigrationId"
+            ORDER BY h."MigrationId" COLLATE "C"
+            """, connection);
+        var rows = new List<(string Id, string? Checksum)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add((reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1).Trim()));
+        }
+        return rows;
+    }
+
+    private static string Digest(IEnumerable<(string Id, string? Checksum)> rows) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(',', rows.Select(r => $"{r.Id}={r.Checksum ?? "-"}")))));
+
+    private static async Task<string?> VerifiedDigestAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var command = new NpgsqlCommand($"SELECT digest FROM {EngineTables.VerifiedBuilds} WHERE build = @build", connection);
+            command.Parameters.AddWithValue("build", Build);
+            return await command.ExecuteScalarAsync(cancellationToken) as string;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            return null;
+        }
+    }
+
+    // Best effort: a read-only role or replica cannot write it (every start then checks in full), and a replica
+    // creating the table at the same moment as another may lose that race (the next start writes it).
+    private static async Task RememberAsync(NpgsqlConnection connection, string head, string digest, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var command = new NpgsqlCommand($"""
+                CREATE TABLE IF NOT EXISTS {EngineTables.VerifiedBuilds} (
+                    build uuid PRIMARY KEY,
+                    head character varying(150) NOT NULL,
+                    digest character(64) NOT NULL,
+                    verified_at timestamp with time zone NOT NULL DEFAULT now());
+                INSERT INTO {EngineTables.VerifiedBuilds} (build, head, digest) VALUES (@build, @head, @digest)
+                ON CONFLICT (build) DO UPDATE SET head = excluded.head, digest = excluded.digest, verified_at = now();
+                """, connection);
+            command.Parameters.AddWithValue("build", Build);
+            command.Parameters.AddWithValue("head", head);
+            command.Parameters.AddWithValue("digest", digest);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.ReadOnlySqlTransaction
+            or PostgresErrorCodes.UniqueViolation)
+        {
+        }
+    }
+}

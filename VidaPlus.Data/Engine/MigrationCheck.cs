@@ -1,0 +1,91 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using VidaPlus.Data.Integrity;
+using VidaPlus.Data.Safety;
+using VidaPlus.Data.Schema;
+
+namespace VidaPlus.Data.Engine;
+
+/// <summary>A problem <c>db check</c> reports, with what to do about it.</summary>
+/// <param name="Code">model-changes, unknown-revision, out-of-order, changed-migration, no-record, drift,
+/// unsafe-migration (a pending one) or behind.</param>
+public sealed record CheckProblem(string Code, string Message);
+
+/// <summary>An applied migration whose code no longer matches the checksum recorded when it ran.</summary>
+public sealed record ChangedMigration(string Id, MigrationRecord Record, string Now);
+
+/// <summary>
+/// Alembic's check and more: the model against the migrations, the history against this build, the records
+/// against the code, the live schema against what the applied migrations make, and the pending ones against lint.
+/// </summary>
+public sealed class MigrationCheck(VidaPlusDbContext db, MigrationCatalog catalog, MigrationRecords records, MigrationRunner runner)
+{
+    /// <param name="allowedDrift">Schema objects (as <see cref="SchemaDifference.Object"/> names them) added on purpose, with why.</param>
+    public async Task<IReadOnlyList<CheckProblem>> RunAsync(
+        IReadOnlyDictionary<string, string>? allowedDrift, CancellationToken cancellationToken)
+    {
+        var problems = new List<CheckProblem>();
+        if (db.Database.HasPendingModelChanges())
+        {
+            problems.Add(new("model-changes",
+                "The model has changes that no migration captures: run `dotnet ef migrations add NAME --project VidaPlus.Data`, review it, commit it."));
+        }
+        var state = await runner.ReadStateAsync(cancellationToken);
+        problems.AddRange(state.Unknown.Select(id => new CheckProblem("unknown-revision",
+            $"Can't locate revision {id}: the database has it applied but this build does not know it (the database is newer " +
+            "than this code, or the migration file was deleted). Deploy the build that has it, or restore the file.")));
+        problems.AddRange(state.OutOfOrder.Select(o => new CheckProblem("out-of-order",
+            $"Pending migration {o.Pending.Id} sorts before {o.NewerApplied}, which is already applied: two branches each " +
+            $"added a migration. Regenerate {o.Pending.Name} on top: `dotnet ef migrations remove` it (with the model change kept) " +
+            "and `dotnet ef migrations add` it again.")));
+        var recorded = await records.ReadAsync(cancellationToken);
+        problems.AddRange(Changed(catalog.Compiled, state, recorded).Select(c => new CheckProblem("changed-migration",
+            $"Applied migration {c.Id} was edited after it ran (applied {c.Record.AppliedAt:yyyy-MM-dd HH:mm:ss}Z by {c.Record.AppVersion}; " +
+            "its checksum no longer matches). Restore it as it was and put the change in a new migration.")));
+        problems.AddRange(state.Applied.Where(id => !recorded.ContainsKey(id) && catalog.Compiled.Contains(id))
+            .Select(id => new CheckProblem("no-record",
+                $"Applied migration {id} has no VidaPlus record (applied by `dotnet ef` or a SQL script): run `db stamp --record-only` to record it as it is now.")));
+        if (state.Unknown.Count == 0)
+        {
+            problems.AddRange((await DriftAsync(state, cancellationToken))
+                .Where(d => allowedDrift is null || !allowedDrift.ContainsKey(d.Object))
+                .Select(d => new CheckProblem("drift",
+                    $"Schema drift at {state.Current}: {d}. Remove it, or capture it in a migration, or allow it in the drift allow-list with a reason.")));
+        }
+        var pendingIds = state.Pending.Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
+        problems.AddRange(MigrationLinter.Lint(catalog.Compiled).Where(f => f.IsProblem && pendingIds.Contains(f.Migration))
+            .Select(f => new CheckProblem("unsafe-migration", f.ToString())));
+        var behind = state.Pending.Where(p => state.OutOfOrder.All(o => o.Pending != p)).ToList();
+        if (behind.Count > 0)
+        {
+            problems.Add(new("behind",
+                $"The database is behind: {behind.Count} pending migration(s) ({string.Join(", ", behind.Select(m => m.Id))}). Run `db upgrade`."));
+        }
+        return problems;
+    }
+
+    /// <summary>Applied migrations, known to this build, whose recorded checksum differs from the code's.</summary>
+    public static IReadOnlyList<ChangedMigration> Changed(
+        CompiledMigrations compiled, MigrationState state, IReadOnlyDictionary<string, MigrationRecord> recorded) =>
+        [.. state.Applied.Where(id => recorded.ContainsKey(id) && compiled.Contains(id))
+            .Select(id => new ChangedMigration(id, recorded[id], compiled.Checksum(id)))
+            .Where(c => c.Record.Checksum != c.Now)];
+
+    // The live schema against the target model of the database's current revision: a database merely behind is not drifted.
+    private async Task<IReadOnlyList<SchemaDifference>> DriftAsync(MigrationState state, CancellationToken cancellationToken)
+    {
+        var expected = state.Applied.Count == 0
+            ? new DatabaseSchema([], [])
+            : ModelSchema.From(catalog.TargetModel(catalog.Find(state.Current))!.Model);
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            var actual = await SchemaReader.ReadAsync((NpgsqlConnection)db.Database.GetDbConnection(), cancellationToken: cancellationToken);
+            return SchemaComparer.Compare(expected, actual.WithoutEngineTables());
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+}

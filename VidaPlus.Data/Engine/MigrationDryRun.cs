@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Migrations.Operations;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+
+namespace VidaPlus.Data.Engine;
+
+/// <summary>One pending migration tried in a dry run: how long it took, or why it failed.</summary>
+public sealed record DryRunStep(string Id, TimeSpan Duration, string? Error);
+
+/// <summary>
+/// Runs pending migrations for real, against the real data, inside one transaction that is then rolled back
+/// (PostgreSQL DDL is transactional): what would succeed, how long each took, and the first failure.
+/// </summary>
+public sealed class MigrationDryRun(VidaPlusDbContext db, CompiledMigrations compiled, MigrationRunner runner)
+{
+    public async Task<IReadOnlyList<DryRunStep>> RunAsync(Func<MigrationState, string> resolveTarget, CancellationToken cancellationToken)
+    {
+        await using var migrationLock = await runner.LockAsync(cancellationToken);
+        var state = await runner.ReadStateAsync(cancellationToken);
+        state.RefuseUnknown();
+        var id = resolveTarget(state);
+        var pending = state.Pending.TakeWhile(m => string.CompareOrdinal(m.Id, id) <= 0).ToList();
+        foreach (var migration in pending)
+        {
+            var operations = compiled.Create(migration).UpOperations;
+            if (operations.Any(o => o is SqlOperation { SuppressTransaction: true } || o["Npgsql:CreatedConcurrently"] is true))
+            {
+                throw new MigrationStateException(
+                    $"{migration.Id} cannot run inside a transaction (CONCURRENTLY or suppressTransaction), so it cannot be dry-run. Nothing was changed.");
+            }
+        }
+
+        var migrator = db.GetService<IMigrator>();
+        var steps = new List<DryRunStep>();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            await runner.SetLockTimeoutAsync(transactionOnly: true, cancellationToken);
+            var previous = Revision.ToEf(state.Current);
+            foreach (var migration in pending)
+            {
+                var sql = migrator.GenerateScript(previous, migration.Id, MigrationsSqlGenerationOptions.NoTransactions);
+                var clock = Stopwatch.StartNew();
+                try
+                {
+                    // Plain ADO: EF's raw-SQL API would read braces in the script as format placeholders.
+                    await using var command = db.Database.GetDbConnection().CreateCommand();
+                    command.Transaction = transaction.GetDbTransaction();
+                    command.CommandText = sql;
+                    await command.ExecuteNonQueryAsync(cancellationToken);
+                }
+                catch (PostgresException e)
+                {
+                    steps.Add(new DryRunStep(migration.Id, clock.Elapsed, $"{e.SqlState}: {e.MessageText}"));
+                    break;
+                }
+                steps.Add(new DryRunStep(migration.Id, clock.Elapsed, null));
+                previous = migration.Id;
+            }
+        }
+        finally
+        {
+            await transaction.RollbackAsync(CancellationToken.None);
+            await db.Database.CloseConnectionAsync();
+        }
+        return steps;
+    }
+}

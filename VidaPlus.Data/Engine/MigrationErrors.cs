@@ -1,0 +1,17 @@
+namespace VidaPlus.Data.Engine;
+
+/// <summary>A target or request that cannot be carried out as asked (unknown revision, steps past head or base):
+/// nothing was changed. A usage error.</summary>
+public sealed class MigrationTargetException(string message) : Exception(message);
+
+/// <summary>The database is in a state the operation refuses to touch (unknown or out-of-order migrations):
+/// nothing was changed.</summary>
+public sealed class MigrationStateException(string message) : Exception(message);
+
+/// <summary>A migration failed; its transaction was rolled back and the database is at <see cref="Current"/>.</summary>
+public sealed class MigrationFailedException(string migration, string current, Exception inner)
+    : Exception($"Migration {migration} failed and was rolled back; the database is at {current}. {inner.Message}", inner)
+{
+    public string Migration { get; } = migration;
+    public string Current { get; } = current;
+}

@@ -1,0 +1,147 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using VidaPlus.Data.Integrity;
+using VidaPlus.Data.Safety;
+
+namespace VidaPlus.Data.Engine;
+
+/// <summary>
+/// Everything an Alembic user does to a database, for callers in one place: targets are resolved by
+/// <see cref="MigrationTargets"/>, runs by <see cref="MigrationRunner"/>, and <see cref="MigrationStamp"/>,
+/// <see cref="MigrationDryRun"/> and <see cref="MigrationCheck"/> do the rest. Targets are validated before anything
+/// connects, and the state is read again under the lock before anything changes.
+/// </summary>
+public sealed class MigrationService
+{
+    private readonly VidaPlusDbContext _db;
+    private readonly MigrationRecords _records;
+    private readonly MigrationRunner _runner;
+    // Built on first use: it starts EF Core's design-time services, which most verbs never need.
+    private readonly Lazy<MigrationCatalog> _catalog;
+
+    public MigrationService(VidaPlusDbContext db, LockWaitOptions? options = null, ILogger? logger = null)
+    {
+        _db = db;
+        _records = new MigrationRecords(db);
+        _catalog = new(() => new MigrationCatalog(db));
+        Compiled = CompiledMigrations.For(db);
+        Targets = new MigrationTargets(Compiled);
+        _runner = new MigrationRunner(db, Compiled, _records, options ?? LockWaitOptions.Default, logger ?? NullLogger.Instance);
+    }
+
+    public CompiledMigrations Compiled { get; }
+
+    public MigrationTargets Targets { get; }
+
+    public MigrationCatalog Catalog => _catalog.Value;
+
+    /// <summary>
+    /// Where the database stands: the status every caller reads (startup, readiness, /db/status, the verbs). A
+    /// database clean at head is recognised by <see cref="HeadCheck"/>'s one query; anything else reads the history.
+    /// </summary>
+    public async Task<MigrationState> ReadStateAsync(CancellationToken cancellationToken = default) =>
+        _db.Database.GetConnectionString() is { } connectionString && await HeadCheck.CleanHeadAsync(connectionString, cancellationToken) is not null
+            ? new MigrationState(Compiled.All, [.. Compiled.All.Select(m => m.Id)])
+            : await _runner.ReadStateAsync(cancellationToken);
+
+    /// <summary>What VidaPlus recorded of each applied migration; applied migrations without a record are absent.</summary>
+    public Task<IReadOnlyDictionary<string, MigrationRecord>> ReadRecordsAsync(CancellationToken cancellationToken = default) =>
+        _records.ReadAsync(cancellationToken);
+
+    /// <summary>Applies pending migrations up to <paramref name="target"/>: head, an id or name, or +N.</summary>
+    public Task<MigrationRun> UpgradeAsync(
+        string target, Action<MigrationStep>? onStep = null, CancellationToken cancellationToken = default)
+    {
+        Targets.Validate(target, allowBase: false);
+        return _runner.RunAsync(state =>
+        {
+            var id = Targets.Upgrade(target, state);
+            if (state.IsApplied(id) && id != state.Current)
+            {
+                throw new MigrationTargetException(
+                    $"{id} is behind the current revision {state.Current}: use `db downgrade {Compiled.NameOf(id)}` to go back.");
+            }
+            return Task.FromResult<IReadOnlyList<PlannedStep>>(
+                [.. state.Pending.TakeWhile(m => string.CompareOrdinal(m.Id, id) <= 0).Select(m => PlannedStep.Apply(m.Id))]);
+        }, onStep, cancellationToken);
+    }
+
+    /// <summary>Reverts applied migrations down to <paramref name="target"/>: base, an id or name, or -N. Refuses,
+    /// before changing anything, when that would drop a table or column holding data, unless <paramref name="allowDataLoss"/>.</summary>
+    public Task<MigrationRun> DowngradeAsync(
+        string target, Action<MigrationStep>? onStep = null, bool allowDataLoss = false, CancellationToken cancellationToken = default)
+    {
+        Targets.Validate(target, allowBase: true);
+        return _runner.RunAsync(async state =>
+        {
+            var id = Targets.Downgrade(target, state);
+            if (!Revision.IsBase(id) && !state.IsApplied(id))
+            {
+                throw new MigrationTargetException(
+                    $"{id} is not applied (the database is at {state.Current}): use `db upgrade {Compiled.NameOf(id)}` to go forward.");
+            }
+            var reverted = state.Applied.Where(a => Revision.IsBase(id) || string.CompareOrdinal(a, id) > 0).Reverse().ToList();
+            if (!allowDataLoss)
+            {
+                var losses = await DataLossGuard.FindAsync(_db, reverted.SelectMany(a => Compiled.Create(a).DownOperations), cancellationToken);
+                if (losses.Count > 0)
+                {
+                    throw new DataLossException(losses);
+                }
+            }
+            // Each step reverts one migration: EF's target is the applied migration before it.
+            return (IReadOnlyList<PlannedStep>)[.. reverted.Select(a => PlannedStep.Revert(a, PreviousApplied(state, a)))];
+        }, onStep, cancellationToken);
+    }
+
+    /// <summary>Runs the pending migrations up to <paramref name="target"/> in one transaction, then rolls back.
+    /// Refuses migrations that cannot run inside a transaction.</summary>
+    public Task<IReadOnlyList<DryRunStep>> DryRunAsync(string target, CancellationToken cancellationToken = default)
+    {
+        Targets.Validate(target, allowBase: false);
+        return new MigrationDryRun(_db, Compiled, _runner).RunAsync(state => Targets.Upgrade(target, state), cancellationToken);
+    }
+
+    /// <summary>Records <paramref name="target"/> as the current revision without running any migration. With
+    /// <paramref name="recordOnly"/>, leaves the history alone and only records the checksums of applied migrations
+    /// that have none (applied by `dotnet ef` or a SQL script).</summary>
+    public Task<MigrationRun> StampAsync(string target, bool recordOnly = false, CancellationToken cancellationToken = default)
+    {
+        var stamp = new MigrationStamp(_db, Compiled, _records, _runner);
+        if (recordOnly)
+        {
+            return stamp.RecordOnlyAsync(cancellationToken);
+        }
+        Targets.Validate(target, allowBase: true);
+        return stamp.StampAsync(state => Targets.Stamp(target, state), cancellationToken);
+    }
+
+    /// <summary>Applied migrations whose code no longer matches the checksum recorded when they ran.</summary>
+    public async Task<IReadOnlyList<ChangedMigration>> ChangedAsync(MigrationState state, CancellationToken cancellationToken = default) =>
+        MigrationCheck.Changed(Compiled, state, await _records.ReadAsync(cancellationToken));
+
+    /// <summary>Every reason the database and this build are not in step; empty when all is well.</summary>
+    public Task<IReadOnlyList<CheckProblem>> CheckAsync(
+        IReadOnlyDictionary<string, string>? allowedDrift = null, CancellationToken cancellationToken = default) =>
+        new MigrationCheck(_db, Catalog, _records, _runner).RunAsync(allowedDrift, cancellationToken);
+
+    /// <summary>The SQL from one revision to another, without a database (see <see cref="MigrationTargets.Script"/>).</summary>
+    public string Script(string from, string to, bool idempotent)
+    {
+        var (fromId, toId) = Targets.Script(from, to);
+        return _db.GetService<IMigrator>().GenerateScript(Revision.ToEf(fromId), Revision.ToEf(toId),
+            idempotent ? MigrationsSqlGenerationOptions.Idempotent : MigrationsSqlGenerationOptions.Default);
+    }
+
+    /// <summary>What the lint rules find in every migration's Up(), oldest first.</summary>
+    public IReadOnlyList<LintFinding> Lint() => MigrationLinter.Lint(Compiled);
+
+    private static string PreviousApplied(MigrationState state, string id)
+    {
+        var index = state.Applied.ToList().IndexOf(id);
+        return index > 0 ? state.Applied[index - 1] : Revision.Base;
+    }
+}

@@ -1,0 +1,58 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using VidaPlus.Data.Integrity;
+
+namespace VidaPlus.Data.Engine;
+
+/// <summary>
+/// Sets the history to a revision without running any migration (Alembic's stamp), or, record-only, writes the
+/// missing records of migrations applied outside VidaPlus (`dotnet ef`, a SQL script) as they are now.
+/// </summary>
+public sealed class MigrationStamp(VidaPlusDbContext db, CompiledMigrations compiled, MigrationRecords records, MigrationRunner runner)
+{
+    public async Task<MigrationRun> StampAsync(Func<MigrationState, string> resolveTarget, CancellationToken cancellationToken)
+    {
+        await using var migrationLock = await runner.LockAsync(cancellationToken);
+        var state = await runner.ReadStateAsync(cancellationToken);
+        state.RefuseUnknown();
+        var target = resolveTarget(state);
+        var wanted = compiled.All.TakeWhile(m => !Revision.IsBase(target) && string.CompareOrdinal(m.Id, target) <= 0)
+            .Select(m => m.Id).ToList();
+        var history = db.GetService<IHistoryRepository>();
+        var sql = string.Concat(
+            state.Applied.Except(wanted).Select(history.GetDeleteScript)
+                .Concat(wanted.Except(state.Applied).Select(m => history.GetInsertScript(new HistoryRow(m, ProductInfo.GetVersion())))));
+        await history.CreateIfNotExistsAsync(cancellationToken);
+        if (sql.Length > 0)
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await db.Database.ExecuteSqlRawAsync(sql, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        foreach (var id in state.Applied.Except(wanted))
+        {
+            await records.RemoveAsync(id, cancellationToken);
+        }
+        await RecordAsync(wanted.Except(state.Applied), cancellationToken);
+        return new MigrationRun(state.Current, Revision.LastOf(wanted), []);
+    }
+
+    public async Task<MigrationRun> RecordOnlyAsync(CancellationToken cancellationToken)
+    {
+        await using var migrationLock = await runner.LockAsync(cancellationToken);
+        var state = await runner.ReadStateAsync(cancellationToken);
+        state.RefuseUnknown();
+        var recorded = await records.ReadAsync(cancellationToken);
+        await RecordAsync(state.Applied.Where(a => !recorded.ContainsKey(a)), cancellationToken);
+        return new MigrationRun(state.Current, state.Current, []);
+    }
+
+    private async Task RecordAsync(IEnumerable<string> ids, CancellationToken cancellationToken)
+    {
+        foreach (var id in ids)
+        {
+            await records.RecordAsync(id, compiled.Checksum(id), TimeSpan.Zero, cancellationToken);
+        }
+    }
+}

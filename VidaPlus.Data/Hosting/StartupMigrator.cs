@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using VidaPlus.Data.Configuration;
+using VidaPlus.Data.Engine;
+
+namespace VidaPlus.Data.Hosting;
+
+/// <summary>The database stayed unreachable for as long as startup was willing to wait.</summary>
+public sealed class DatabaseUnavailableException(string message, Exception inner) : Exception(message, inner);
+
+/// <summary>
+/// What the API does to the schema before it serves: when the database is clean at head (the usual restart), one
+/// query decides it (<see cref="HeadCheck"/>). Otherwise it waits for the database with backoff, refuses a database
+/// that holds migrations this build does not know or edited ones, then applies what is pending through
+/// <see cref="MigrationService"/> (one advisory lock for the whole run, so replicas starting together take turns) or,
+/// with migration off, only reports what is pending.
+/// </summary>
+public sealed class StartupMigrator(VidaPlusDbContext db, VidaPlusSettings settings, ILogger<StartupMigrator> logger)
+{
+    /// <returns>What this process applied; null when nothing was to be done or migration is off.</returns>
+    public async Task<MigrationRun?> RunAsync(CancellationToken cancellationToken = default)
+    {
+        var database = settings.Database;
+        if (await HeadCheck.CleanHeadAsync(database.ConnectionString, cancellationToken) is { } head)
+        {
+            logger.LogInformation("Database {Database} is at head ({Revision}); nothing to migrate", database, head);
+            return null;
+        }
+        await WaitForDatabaseAsync(settings.DatabaseWait, database.ToString(), cancellationToken);
+        var service = new MigrationService(db, settings.LockWait, logger);
+        if (!settings.MigrateOnStartup)
+        {
+            var state = await service.ReadStateAsync(cancellationToken);
+            state.RefuseUnknown();
+            if (state.Pending.Count > 0)
+            {
+                logger.LogWarning(
+                    "Database {Database} has {Count} pending migration(s) ({Pending}) and {Key} is false: " +
+                    "/health/ready reports unhealthy until `db upgrade` runs", database, state.Pending.Count,
+                    string.Join(", ", state.Pending.Select(m => m.Id)), VidaPlusSettings.MigrateOnStartupKey);
+            }
+            else
+            {
+                logger.LogInformation("Database {Database} is at head ({Revision})", database, state.Current);
+            }
+            return null;
+        }
+
+        if (!settings.AllowChanged)
+        {
+            var changed = await service.ChangedAsync(await service.ReadStateAsync(cancellationToken), cancellationToken);
+            if (changed.Count > 0)
+            {
+                throw new MigrationStateException(
+                    $"Applied migration(s) {string.Join(", ", changed.Select(c => c.Id))} changed since they ran (checksum mismatch): " +
+                    $"restore them, or set {VidaPlusSettings.AllowChangedKey}=true to migrate anyway.");
+            }
+        }
+        var run = await service.UpgradeAsync(Revision.Head,
+            step => logger.LogInformation("Applied {Migration} in {Milliseconds:0} ms", step.Id, step.Duration.TotalMilliseconds),
+            cancellationToken);
+        if (run.Steps.Count == 0)
+        {
+            logger.LogInformation("Database {Database} is at head ({Revision}); nothing to migrate", database, run.To);
+        }
+        else
+        {
+            logger.LogInformation("Migrated {Database} from {From} to {To} ({Count} migration(s))", database, run.From, run.To, run.Steps.Count);
+        }
+        return run;
+    }
+
+    // Retries with backoff (0.25 s doubling to 5 s) until `limit` has passed since the first failure, so a slow
+    // first attempt (a cold process on a busy machine) does not eat the whole budget.
+    private async Task WaitForDatabaseAsync(TimeSpan limit, string database, CancellationToken cancellationToken)
+    {
+        Stopwatch? sinceFirstFailure = null;
+        var delay = TimeSpan.FromMilliseconds(250);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                // The raw connection: EF's execution strategy would wrap the error and retry on its own schedule.
+                var connection = db.Database.GetDbConnection();
+                await connection.OpenAsync(cancellationToken);
+                await connection.CloseAsync();
+                return;
+            }
+            catch (Exception e) when (e is NpgsqlException { IsTransient: true } or TimeoutException)
+            {
+                sinceFirstFailure ??= Stopwatch.StartNew();
+                var left = limit - sinceFirstFailure.Elapsed;
+                if (left <= TimeSpan.Zero)
+                {
+                    throw new DatabaseUnavailableException(
+                        $"Database {database} still unreachable after {attempt} attempt(s) over {sinceFirstFailure.Elapsed.TotalSeconds:0.#} s: {e.Message}", e);
+                }
+                var wait = delay < left ? delay : left;
+                logger.LogWarning("Database {Database} not reachable (attempt {Attempt}): {Reason}; retrying in {Delay} ms",
+                    database, attempt, e.Message, (int)wait.TotalMilliseconds);
+                await Task.Delay(wait, cancellationToken);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+            }
+        }
+    }
+}
