@@ -2,8 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql;
-using VidaPlus.Data.Integrity;
 using VidaPlus.Data.Engine;
+using VidaPlus.Data.Integrity;
 using VidaPlus.Data.Schema;
 
 namespace VidaPlus.Data.Tests.Infrastructure;

@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Logging.Abstractions;
-using VidaPlus.Data.Integrity;
 using VidaPlus.Data.Engine;
 using VidaPlus.Data.Hosting;
+using VidaPlus.Data.Integrity;
 using VidaPlus.Data.Migrations;
 using VidaPlus.Data.Tests.Infrastructure;
 
