@@ -6,6 +6,7 @@ using VidaPlus.Data.Tests.Infrastructure;
 namespace VidaPlus.Data.Tests;
 
 /// <summary>The model itself, with no database: what `dotnet ef migrations has-pending-model-changes` checks, and more.</summary>
+[Trait(Category.Name, Category.NoDatabase)]
 public sealed class ModelTests
 {
     [Fact]

@@ -1,4 +1,5 @@
 using VidaPlus.Data.Connection;
+using VidaPlus.Data.Tests.Infrastructure;
 
 namespace VidaPlus.Data.Tests.Connection;
 
@@ -6,6 +7,7 @@ namespace VidaPlus.Data.Tests.Connection;
 /// Where DATABASE_URL is found. Each test uses a variable name of its own, so setting it in the process
 /// environment cannot disturb tests running in parallel.
 /// </summary>
+[Trait(Category.Name, Category.NoDatabase)]
 public sealed class DatabaseUrlSourceTests : IDisposable
 {
     private readonly string _variable = $"VIDAPLUS_TEST_URL_{Guid.NewGuid():N}";

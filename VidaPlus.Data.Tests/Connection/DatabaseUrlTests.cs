@@ -1,8 +1,10 @@
 using Npgsql;
 using VidaPlus.Data.Connection;
+using VidaPlus.Data.Tests.Infrastructure;
 
 namespace VidaPlus.Data.Tests.Connection;
 
+[Trait(Category.Name, Category.NoDatabase)]
 public sealed class DatabaseUrlTests
 {
     private const string Password = "s3cr3t-Pw";

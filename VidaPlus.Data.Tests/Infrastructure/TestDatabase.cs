@@ -31,7 +31,7 @@ public sealed class TestDatabase : IAsyncLifetime, IAsyncDisposable
     /// <summary>Holds the password: never print it.</summary>
     public string ConnectionString { get; private set; } = "";
 
-    /// <summary>A new database at <paramref name="revision"/> (a migration id, or "0" for empty); dispose it after.</summary>
+    /// <summary>A new database at <paramref name="revision"/> (a migration id, or base); dispose it after.</summary>
     public static async Task<TestDatabase> CreateAtAsync(string revision)
     {
         var database = new TestDatabase(await TestTemplates.AtAsync(revision));
@@ -80,11 +80,11 @@ public sealed class TestDatabase : IAsyncLifetime, IAsyncDisposable
         return (T)(await command.ExecuteScalarAsync())!;
     }
 
-    /// <summary>Migrates up or down to <paramref name="target"/>: a migration id, or "0" for an empty schema.</summary>
+    /// <summary>Migrates up or down to <paramref name="target"/>: a migration id, or base for an empty schema.</summary>
     public async Task MigrateToAsync(string target)
     {
         await using var db = NewContext();
-        await db.GetService<IMigrator>().MigrateAsync(target);
+        await db.GetService<IMigrator>().MigrateAsync(Revision.ToEf(target));
     }
 
     /// <summary>The ids of the applied migrations, oldest first.</summary>

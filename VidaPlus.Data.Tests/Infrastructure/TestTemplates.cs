@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Microsoft.EntityFrameworkCore.Migrations;
+using VidaPlus.Data.Engine;
 
 namespace VidaPlus.Data.Tests.Infrastructure;
 
@@ -19,19 +19,19 @@ internal static class TestTemplates
 
     private static async Task<string> CreateAsync(string revision)
     {
-        if (revision == Migration.InitialDatabase)
+        if (Revision.IsBase(revision))
         {
             var empty = new TestDatabase();
             await empty.InitializeAsync();
             return empty.Name;
         }
-        var ids = TestDatabase.Catalog().Migrations.Select(m => m.Id).ToList();
+        var ids = Revisions.All.ToList();
         var index = ids.IndexOf(revision);
         if (index < 0)
         {
             throw new ArgumentException($"No migration {revision} in the assembly", nameof(revision));
         }
-        var database = await TestDatabase.CreateAtAsync(index == 0 ? Migration.InitialDatabase : ids[index - 1]);
+        var database = await TestDatabase.CreateAtAsync(index == 0 ? Revision.Base : ids[index - 1]);
         await database.MigrateToAsync(revision);
         return database.Name;
     }

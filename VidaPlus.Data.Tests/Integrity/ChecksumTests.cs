@@ -15,6 +15,7 @@ public sealed class ChecksumTests
     private const string InitialSchemaChecksum = "39c8be43a7dde8fdbf8f0593d28df76aa1b8ac6de6b882ae15190792cf82173a";
 
     [Fact]
+    [Trait(Category.Name, Category.NoDatabase)]
     public void Checksum_IsStable_AndPinned()
     {
         Assert.Equal(MigrationChecksum.Compute(new InitialSchema()), MigrationChecksum.Compute(new InitialSchema()));
@@ -22,6 +23,7 @@ public sealed class ChecksumTests
     }
 
     [Fact]
+    [Trait(Category.Name, Category.NoDatabase)]
     public void Checksum_ChangesWhenAnUpOrDownOperationChanges()
     {
         var original = MigrationChecksum.Compute(new WidenUnidade(80, downTo: 50));

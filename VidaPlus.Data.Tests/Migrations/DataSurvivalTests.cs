@@ -1,3 +1,4 @@
+using VidaPlus.Data.Engine;
 using VidaPlus.Data.Tests.Infrastructure;
 
 namespace VidaPlus.Data.Tests.Migrations;
@@ -14,7 +15,7 @@ public sealed class DataSurvivalTests
     public async Task RowsSeededUpToARevision_SurviveTheUpgradeToHead(string revision)
     {
         await using var database = await TestDatabase.CreateAtAsync(Revisions.Base);
-        foreach (var migration in TestDatabase.Catalog().Migrations.TakeWhile(m => string.CompareOrdinal(m.Id, revision) <= 0))
+        foreach (var migration in CompiledMigrations.VidaPlus.All.TakeWhile(m => string.CompareOrdinal(m.Id, revision) <= 0))
         {
             await database.MigrateToAsync(migration.Id);
             if (SeedData.ByMigrationName.TryGetValue(migration.Name, out var seed))

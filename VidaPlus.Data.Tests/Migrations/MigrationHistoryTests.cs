@@ -10,6 +10,7 @@ namespace VidaPlus.Data.Tests.Migrations;
 /// The migration history is one straight line, checked without a database: every migration in the assembly, with no
 /// test code to add for a new one.
 /// </summary>
+[Trait(Category.Name, Category.NoDatabase)]
 public sealed partial class MigrationHistoryTests
 {
     private static readonly MigrationCatalog Catalog = TestDatabase.Catalog();

@@ -68,6 +68,7 @@ public sealed class MigrationTargets(CompiledMigrations compiled)
 
     private string Resolve(string target, bool allowBase)
     {
+        target = target.Trim();
         if (Revision.IsHead(target))
         {
             return compiled.Head;

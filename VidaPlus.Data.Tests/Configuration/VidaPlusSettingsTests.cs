@@ -1,0 +1,97 @@
+using Microsoft.Extensions.Configuration;
+using VidaPlus.Data.Configuration;
+using VidaPlus.Data.Connection;
+using VidaPlus.Data.Tests.Infrastructure;
+
+namespace VidaPlus.Data.Tests.Configuration;
+
+/// <summary>
+/// Every setting from one configuration: .env files beneath the environment. An in-memory source stands for the
+/// environment, so that no test changes the process's own.
+/// </summary>
+[Trait(Category.Name, Category.NoDatabase)]
+public sealed class VidaPlusSettingsTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("vidaplus-settings-").FullName;
+    private readonly string _project;
+
+    public VidaPlusSettingsTests()
+    {
+        File.WriteAllText(Path.Combine(_root, "VidaPlus.sln"), "");
+        _project = Directory.CreateDirectory(Path.Combine(_root, "VidaPlus.Api")).FullName;
+    }
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    private VidaPlusSettings Settings(params (string Key, string Value)[] environment) =>
+        new(new ConfigurationBuilder()
+            .AddInMemoryCollection(environment.Select(e => KeyValuePair.Create(e.Key, (string?)e.Value)))
+            .AddEnvFiles(_project)
+            .Build());
+
+    [Fact]
+    public void EverySetting_ComesFromDotEnv_WithDurationsAsPostgresWritesThem()
+    {
+        File.WriteAllText(Path.Combine(_root, ".env"), """
+            DATABASE_URL=postgresql://vida:pw@root-host/vidaplus
+            MIGRATION_LOCK_TIMEOUT=2s
+            DATABASE_WAIT_SECONDS=500ms
+            MIGRATE_ON_STARTUP=false
+            MIGRATION_ALLOW_CHANGED=true
+            """);
+
+        var settings = Settings();
+
+        Assert.Equal("root-host", settings.Database.Host);
+        Assert.Equal(TimeSpan.FromSeconds(2), settings.LockWait.LockTimeout);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), settings.DatabaseWait);
+        Assert.False(settings.MigrateOnStartup);
+        Assert.True(settings.AllowChanged);
+    }
+
+    [Fact]
+    public void TheEnvironmentWins_ThenTheNearerFile()
+    {
+        File.WriteAllText(Path.Combine(_root, ".env"), "MIGRATION_LOCK_TIMEOUT=7\nDATABASE_WAIT_SECONDS=9\n");
+        File.WriteAllText(Path.Combine(_project, ".env"), "MIGRATION_LOCK_TIMEOUT=3\n");
+
+        var settings = Settings(("DATABASE_WAIT_SECONDS", "1"));
+
+        Assert.Equal(TimeSpan.FromSeconds(3), settings.LockWait.LockTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(1), settings.DatabaseWait);
+    }
+
+    [Fact]
+    public void Defaults_WhenNothingIsSet()
+    {
+        var settings = Settings();
+
+        Assert.Equal((true, false, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(5)),
+            (settings.MigrateOnStartup, settings.AllowChanged, settings.DatabaseWait, settings.LockWait.LockTimeout));
+    }
+
+    [Fact]
+    public void MissingDatabaseUrl_SaysWhereItLooked()
+    {
+        File.WriteAllText(Path.Combine(_root, ".env"), "MIGRATION_LOCK_TIMEOUT=7\n");
+
+        var error = Assert.Throws<DatabaseUrlException>(() => Settings().Database);
+
+        Assert.StartsWith($"DATABASE_URL is not set (looked in: the environment; {Path.Combine(_project, ".env")} (no such file); " +
+            $"{Path.Combine(_root, ".env")} (no DATABASE_URL)). ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MalformedValues_NameTheKeyAndTheFile_NeverThePassword()
+    {
+        File.WriteAllText(Path.Combine(_project, ".env"), "DATABASE_URL=postgresql://vida:TopSecret1@db:port/x\nMIGRATE_ON_STARTUP=maybe\n");
+        var settings = Settings();
+
+        var url = Assert.Throws<DatabaseUrlException>(() => settings.Database);
+        var flag = Assert.Throws<FormatException>(() => settings.MigrateOnStartup);
+
+        Assert.StartsWith($"DATABASE_URL from {Path.Combine(_project, ".env")} is not a valid", url.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("TopSecret1", url.Message, StringComparison.Ordinal);
+        Assert.Equal("MIGRATE_ON_STARTUP must be true or false, not 'maybe'.", flag.Message);
+    }
+}
