@@ -10,9 +10,11 @@ internal static class CheckCommand
         var json = CommandRunner.JsonOption();
         var allowDrift = new Option<FileInfo?>("--allow-drift")
         {
-            Description = $"JSON list of {{\"object\", \"reason\"}} for schema objects added on purpose (default: {DriftAllowList.DefaultFile} here, if present).",
+            Description = "JSON list of {\"object\", \"reason\"} for schema objects added on purpose " +
+                $"(default: {DriftAllowList.DefaultFile} here, if present).",
         };
-        var command = new Command("check", "Exit 1, one line per problem, when the model, the migrations and the database are not in step.") { json, allowDrift };
+        var command = new Command("check",
+            "Exit 1, one line per problem, when the model, the migrations and the database are not in step.") { json, allowDrift };
         command.SetAction((parse, ct) => run.WithDatabaseAsync(parse, async verb =>
         {
             var problems = await verb.Service.CheckAsync(DriftAllowList.Read(parse.GetValue(allowDrift)), ct);

@@ -32,7 +32,8 @@ internal static class LintCommand
                 {
                     await run.Output.WriteLineAsync(finding.ToString());
                 }
-                await run.Output.WriteLineAsync($"{findings.Count(f => f.IsProblem)} problem(s), {findings.Count(f => f.AcceptedReason is not null)} accepted, " +
+                await run.Output.WriteLineAsync(
+                    $"{findings.Count(f => f.IsProblem)} problem(s), {findings.Count(f => f.AcceptedReason is not null)} accepted, " +
                     $"{findings.Count(f => f.Rule == LintRule.RawSql)} raw SQL operation(s) not checked, in {service.Compiled.All.Count} migration(s).");
             }
             return findings.Any(f => f.IsProblem) ? ExitCodes.Failed : ExitCodes.Ok;

@@ -7,8 +7,16 @@ internal static class ScriptCommand
 {
     public static Command Create(CommandRunner run)
     {
-        var from = new Argument<string>("FROM") { Description = "base (the default), head, an id or name, or -N (N before head).", DefaultValueFactory = _ => Revision.Base };
-        var to = new Argument<string>("TO") { Description = "head (the default), base, an id or name, or +N (N after FROM).", DefaultValueFactory = _ => Revision.Head };
+        var from = new Argument<string>("FROM")
+        {
+            Description = "base (the default), head, an id or name, or -N (N before head).",
+            DefaultValueFactory = _ => Revision.Base,
+        };
+        var to = new Argument<string>("TO")
+        {
+            Description = "head (the default), base, an id or name, or +N (N after FROM).",
+            DefaultValueFactory = _ => Revision.Head,
+        };
         var idempotent = new Option<bool>("--idempotent") { Description = "Guard each migration so the script can run against a database at any revision." };
         var outputFile = new Option<FileInfo?>("--output", "-o") { Description = "Write the SQL to this file instead of standard output." };
         var command = new Command("script", "The SQL from FROM to TO, for a DBA to run; needs no database connection.") { from, to, idempotent, outputFile };

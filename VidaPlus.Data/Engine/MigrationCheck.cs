@@ -44,7 +44,8 @@ public sealed class MigrationCheck(VidaPlusDbContext db, MigrationCatalog catalo
             "its checksum no longer matches). Restore it as it was and put the change in a new migration.")));
         problems.AddRange(state.Applied.Where(id => !recorded.ContainsKey(id) && catalog.Compiled.Contains(id))
             .Select(id => new CheckProblem("no-record",
-                $"Applied migration {id} has no VidaPlus record (applied by `dotnet ef` or a SQL script): run `db stamp --record-only` to record it as it is now.")));
+                $"Applied migration {id} has no VidaPlus record (applied by `dotnet ef` or a SQL script): " +
+                "run `db stamp --record-only` to record it as it is now.")));
         if (state.Unknown.Count == 0)
         {
             problems.AddRange((await DriftAsync(state, cancellationToken))

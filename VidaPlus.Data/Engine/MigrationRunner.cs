@@ -101,7 +101,8 @@ public sealed class MigrationRunner(VidaPlusDbContext db, CompiledMigrations com
                 if (attempt > options.LockRetries)
                 {
                     throw new MigrationFailedException(step.Migration, current, new TimeoutException(
-                        $"Gave up after {attempt} tries, each waiting {options.LockTimeout.TotalSeconds:0.###} s for a lock on {tables} ({timeout.MessageText}). " +
+                        $"Gave up after {attempt} tries, each waiting {options.LockTimeout.TotalSeconds:0.###} s for a lock on {tables} " +
+                        $"({timeout.MessageText}). " +
                         "Another transaction holds a conflicting lock (see pg_locks and pg_stat_activity): retry when it ends, " +
                         $"or raise {LockWaitOptions.LockTimeoutVariable}.", e));
                 }

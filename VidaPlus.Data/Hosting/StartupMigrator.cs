@@ -95,7 +95,8 @@ public sealed class StartupMigrator(VidaPlusDbContext db, VidaPlusSettings setti
                 if (left <= TimeSpan.Zero)
                 {
                     throw new DatabaseUnavailableException(
-                        $"Database {database} still unreachable after {attempt} attempt(s) over {sinceFirstFailure.Elapsed.TotalSeconds:0.#} s: {e.Message}", e);
+                        $"Database {database} still unreachable after {attempt} attempt(s) over " +
+                        $"{sinceFirstFailure.Elapsed.TotalSeconds:0.#} s: {e.Message}", e);
                 }
                 var wait = delay < left ? delay : left;
                 logger.LogWarning("Database {Database} not reachable (attempt {Attempt}): {Reason}; retrying in {Delay} ms",

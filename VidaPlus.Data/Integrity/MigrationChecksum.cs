@@ -37,7 +37,8 @@ public static class MigrationChecksum
             case Type type:
                 text.Append(type.FullName);
                 break;
-            case IFormattable formattable when value.GetType().IsPrimitive || value is decimal or Enum or DateTime or DateTimeOffset or DateOnly or TimeOnly or TimeSpan or Guid:
+            case IFormattable formattable when value.GetType().IsPrimitive
+                || value is decimal or Enum or DateTime or DateTimeOffset or DateOnly or TimeOnly or TimeSpan or Guid:
                 text.Append(formattable.ToString(null, CultureInfo.InvariantCulture));
                 break;
             case bool b:

@@ -33,7 +33,8 @@ public sealed class MigrationRecords(VidaPlusDbContext db)
         while (await reader.ReadAsync(cancellationToken))
         {
             var id = reader.GetString(0);
-            records[id] = new MigrationRecord(id, reader.GetString(1), reader.GetDateTime(2), TimeSpan.FromMilliseconds(reader.GetInt64(3)), reader.GetString(4));
+            records[id] = new MigrationRecord(
+                id, reader.GetString(1), reader.GetDateTime(2), TimeSpan.FromMilliseconds(reader.GetInt64(3)), reader.GetString(4));
         }
         return records;
     }

@@ -60,7 +60,8 @@ public static class DataLossGuard
             _ => throw new ArgumentOutOfRangeException(nameof(operation)),
         };
         await using var command = new NpgsqlCommand(
-            "SELECT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = @table AND (@column::text IS NULL OR column_name = @column))",
+            "SELECT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() " +
+            "AND table_name = @table AND (@column::text IS NULL OR column_name = @column))",
             connection);
         command.Parameters.AddWithValue("table", table);
         command.Parameters.AddWithValue("column", (object?)column ?? DBNull.Value);

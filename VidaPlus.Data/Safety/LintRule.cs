@@ -13,7 +13,8 @@ public sealed record LintRule(string Id, string Name, string Why, string Fix)
 
     public static readonly LintRule ConstraintValidated = new("VP003", "constraint-validated-on-add",
         "Adding a foreign key or CHECK constraint to an existing table scans all of it while holding a lock that blocks writes.",
-        "Add it NOT VALID with migrationBuilder.Sql(\"ALTER TABLE t ADD CONSTRAINT c ... NOT VALID\"), then VALIDATE CONSTRAINT in a later migration (that scan does not block writes).");
+        "Add it NOT VALID with migrationBuilder.Sql(\"ALTER TABLE t ADD CONSTRAINT c ... NOT VALID\"), " +
+        "then VALIDATE CONSTRAINT in a later migration (that scan does not block writes).");
 
     public static readonly LintRule SetNotNull = new("VP004", "set-not-null",
         "SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock to prove there is no NULL.",
@@ -29,14 +30,16 @@ public sealed record LintRule(string Id, string Name, string Why, string Fix)
 
     public static readonly LintRule UniqueWithoutIndex = new("VP007", "unique-or-key-without-index",
         "Adding a unique constraint or primary key builds its index while blocking writes to the table.",
-        "Create the unique index concurrently first (.IsCreatedConcurrently()), then attach it: ADD CONSTRAINT ... UNIQUE USING INDEX / PRIMARY KEY USING INDEX.");
+        "Create the unique index concurrently first (.IsCreatedConcurrently()), " +
+        "then attach it: ADD CONSTRAINT ... UNIQUE USING INDEX / PRIMARY KEY USING INDEX.");
 
     public static readonly LintRule DropOrRename = new("VP008", "drop-or-rename",
         "Dropping or renaming a column or table breaks the replicas still running the old code during a deploy, and dropping loses the data.",
         "Stop using it in the code and deploy that first; drop it in a later migration, and back the data up if it matters.");
 
     public static readonly LintRule EnumLabelRemoved = new("VP009", "enum-label-removed",
-        "PostgreSQL cannot remove or rename an enum label in place (EF recreates the type), and rows or old replicas holding the label break; Npgsql throws on unknown labels at run time.",
+        "PostgreSQL cannot remove or rename an enum label in place (EF recreates the type), and rows or old replicas " +
+        "holding the label break; Npgsql throws on unknown labels at run time.",
         "Keep the label and stop using it; to really remove it, migrate the rows off it first and recreate the type by hand in a dedicated migration.");
 
     public static readonly LintRule EnumLabelAddedAndUsed = new("VP010", "enum-label-added-and-used",

@@ -65,7 +65,8 @@ public static partial class MigrationLinter
                     if (!IsSafeTypeChange(column.OldColumn.ColumnType, column.ColumnType) || column.OldColumn.ClrType != column.ClrType)
                     {
                         Flag(LintRule.TypeRewrite,
-                            $"AlterColumn {column.Table}.{column.Name} from {column.OldColumn.ColumnType ?? column.OldColumn.ClrType.Name} to {column.ColumnType ?? column.ClrType.Name}");
+                            $"AlterColumn {column.Table}.{column.Name} from {column.OldColumn.ColumnType ?? column.OldColumn.ClrType.Name} " +
+                            $"to {column.ColumnType ?? column.ClrType.Name}");
                     }
                     break;
                 case AddColumnOperation column when Existing(column.Table) && column.DefaultValueSql is { } sql && IsVolatile(sql):
@@ -149,7 +150,8 @@ public static partial class MigrationLinter
             return true;
         }
         var (oldLength, newLength) = (VarcharLength().Match(from), VarcharLength().Match(to));
-        return oldLength.Success && newLength.Success && int.Parse(newLength.Groups[1].Value, CultureInfo.InvariantCulture) >= int.Parse(oldLength.Groups[1].Value, CultureInfo.InvariantCulture);
+        return oldLength.Success && newLength.Success
+            && int.Parse(newLength.Groups[1].Value, CultureInfo.InvariantCulture) >= int.Parse(oldLength.Groups[1].Value, CultureInfo.InvariantCulture);
     }
 
     private static bool IsVolatile(string defaultSql) =>
