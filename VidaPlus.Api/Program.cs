@@ -6,51 +6,51 @@ using VidaPlus.Api.Json;
 using VidaPlus.Data.Configuration;
 using VidaPlus.Data.Hosting;
 
-// `db VERB` runs a database command and exits: no web host starts.
-if (DbCommand.Handles(args))
-{
-    return await DbCommand.RunAsync(args, Console.Out, Console.Error);
-}
+// `db VERB` runs a database command and exits: no web host starts, and none of ASP.NET Core is loaded.
+return DbCommand.Handles(args) ? await DbCommand.RunAsync(args, Console.Out, Console.Error) : await ServeAsync(args);
 
-var builder = WebApplication.CreateBuilder(args);
-builder.Configuration.AddEnvFiles();
-builder.Logging.AddSimpleConsole(options => options.SingleLine = true)
-    // EF's own lines repeat ours ("Applying migration") or report, at error level, the failed probe of a history
-    // table that does not exist yet; real failures reach the log through the exceptions they raise.
-    .AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning)
-    .AddFilter("Microsoft.EntityFrameworkCore.Database", LogLevel.Critical)
-    // A failed start is reported below in one line; the host's own report of it is a stack trace.
-    .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
-
-builder.Services.AddVidaPlusDatabase(builder.Configuration);
-builder.Services.AddProblemDetails();
-builder.Services.AddOpenApi();
-builder.Services.ConfigureHttpJsonOptions(options =>
+static async Task<int> ServeAsync(string[] args)
 {
-    options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
-    options.SerializerOptions.Converters.Add(new StoredEnumConverterFactory());
-});
+    var builder = WebApplication.CreateBuilder(args);
+    builder.Configuration.AddEnvFiles();
+    builder.Logging.AddSimpleConsole(options => options.SingleLine = true)
+        // EF's own lines repeat ours ("Applying migration") or report, at error level, the failed probe of a history
+        // table that does not exist yet; real failures reach the log through the exceptions they raise.
+        .AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning)
+        .AddFilter("Microsoft.EntityFrameworkCore.Database", LogLevel.Critical)
+        // A failed start is reported below in one line; the host's own report of it is a stack trace.
+        .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
 
-var app = builder.Build();
-app.UseExceptionHandler();
-app.MapOpenApi();
-app.MapVidaPlusHealthChecks();
-app.MapDbStatus();
-app.MapEstoques();
-app.MapLeitos();
+    builder.Services.AddVidaPlusDatabase(builder.Configuration);
+    builder.Services.AddProblemDetails();
+    builder.Services.AddOpenApi();
+    builder.Services.ConfigureHttpJsonOptions(options =>
+    {
+        options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        options.SerializerOptions.Converters.Add(new StoredEnumConverterFactory());
+    });
 
-try
-{
-    // A malformed setting stops the start here, in one line, before anything connects.
-    app.Services.GetRequiredService<VidaPlusSettings>().Validate();
-    await app.RunAsync();
-    return ExitCodes.Ok;
-}
-catch (Exception e) when (e is not OperationCanceledException)
-{
-    app.Logger.LogCritical("Cannot start: {Reason}", e.Message.ReplaceLineEndings(" "));
-    app.Logger.LogDebug(e, "Startup failure in full");
-    return ExitCodes.For(e);
+    var app = builder.Build();
+    app.UseExceptionHandler();
+    app.MapOpenApi();
+    app.MapVidaPlusHealthChecks();
+    app.MapDbStatus();
+    app.MapEstoques();
+    app.MapLeitos();
+
+    try
+    {
+        // A malformed setting stops the start here, in one line, before anything connects.
+        app.Services.GetRequiredService<VidaPlusSettings>().Validate();
+        await app.RunAsync();
+        return ExitCodes.Ok;
+    }
+    catch (Exception e) when (e is not OperationCanceledException)
+    {
+        app.Logger.LogCritical("Cannot start: {Reason}", e.Message.ReplaceLineEndings(" "));
+        app.Logger.LogDebug(e, "Startup failure in full");
+        return ExitCodes.For(e);
+    }
 }
 
 /// <summary>The entry point, named so integration tests can host the app.</summary>

@@ -44,10 +44,11 @@ internal sealed class CommandRunner(TextWriter output, TextWriter error)
         ParseResult parse, Func<DatabaseVerb, Task<int>> action, Func<DatabaseUrl, Task<int?>>? shortcut = null) =>
         GuardedAsync(parse, async () =>
         {
-            var settings = new VidaPlusSettings(new ConfigurationBuilder().AddEnvironmentVariables().AddEnvFiles().Build());
+            // Read only when needed: the shortcut with --database-url touches no configuration at all.
+            var settings = new Lazy<VidaPlusSettings>(() => new(new ConfigurationBuilder().AddEnvironmentVariables().AddEnvFiles().Build()));
             var url = parse.GetValue(DatabaseUrlOption) is { } given
                 ? DatabaseUrl.Parse(given, "--database-url", "the command line")
-                : settings.Database;
+                : settings.Value.Database;
             if (shortcut is not null && await shortcut(url) is { } answered)
             {
                 return answered;
@@ -55,7 +56,7 @@ internal sealed class CommandRunner(TextWriter output, TextWriter error)
             await using var context = new VidaPlusDbContext(VidaPlusDbContextOptions.For(url.ConnectionString));
             try
             {
-                return await action(new DatabaseVerb(new MigrationService(context, settings.LockWait, new WarningWriter(Error)), url));
+                return await action(new DatabaseVerb(new MigrationService(context, settings.Value.LockWait, new WarningWriter(Error)), url));
             }
             catch (NpgsqlException e) when (e is not PostgresException)
             {

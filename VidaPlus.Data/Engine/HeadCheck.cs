@@ -29,13 +29,13 @@ public static class HeadCheck
         {
             await using var connection = new NpgsqlConnection(connectionString);
             await connection.OpenAsync(cancellationToken);
-            var rows = await ReadHistoryAsync(connection, cancellationToken);
+            var (rows, verified) = await ReadAsync(connection, cancellationToken);
             if (rows.Count == 0)
             {
                 return null;
             }
             var digest = Digest(rows);
-            if (await VerifiedDigestAsync(connection, cancellationToken) == digest)
+            if (verified == digest)
             {
                 return rows[^1].Id;
             }
@@ -53,15 +53,39 @@ public static class HeadCheck
         }
     }
 
-    private static async Task<List<(string Id, string? Checksum)>> ReadHistoryAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    private const string HistorySql = $"""
+        SELECT h."MigrationId", r.checksum
+        FROM "{EngineTables.History}" h LEFT JOIN {EngineTables.Records} r ON r.migration_id = h."MigrationId"
+        ORDER BY h."MigrationId" COLLATE "C"
+        """;
+
+    // The history with each migration's recorded checksum, and this build's remembered digest: one round trip.
+    private static async Task<(List<(string Id, string? Checksum)> Rows, string? Verified)> ReadAsync(
+        NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand($"""
-            SELECT h."MigrationId", r.checksum
-            FROM "{EngineTables.History}" h LEFT JOIN {EngineTables.Records} r ON r.migration_id = h."MigrationId"
-            ORDER BY h."MigrationId" COLLATE "C"
-            """, connection);
+        var verified = new NpgsqlBatchCommand($"SELECT digest FROM {EngineTables.VerifiedBuilds} WHERE build = $1");
+        verified.Parameters.Add(new NpgsqlParameter { Value = Build });
+        try
+        {
+            await using var batch = new NpgsqlBatch(connection) { BatchCommands = { new NpgsqlBatchCommand(HistorySql), verified } };
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            var rows = await RowsAsync(reader, cancellationToken);
+            await reader.NextResultAsync(cancellationToken);
+            return (rows, await reader.ReadAsync(cancellationToken) ? reader.GetString(0) : null);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable
+            && e.MessageText.Contains(EngineTables.VerifiedBuilds, StringComparison.Ordinal))
+        {
+            // No build was verified on this database yet: the history alone.
+            await using var command = new NpgsqlCommand(HistorySql, connection);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            return (await RowsAsync(reader, cancellationToken), null);
+        }
+    }
+
+    private static async Task<List<(string Id, string? Checksum)>> RowsAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    {
         var rows = new List<(string Id, string? Checksum)>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             rows.Add((reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1).Trim()));
@@ -71,20 +95,6 @@ public static class HeadCheck
 
     private static string Digest(IEnumerable<(string Id, string? Checksum)> rows) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(',', rows.Select(r => $"{r.Id}={r.Checksum ?? "-"}")))));
-
-    private static async Task<string?> VerifiedDigestAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await using var command = new NpgsqlCommand($"SELECT digest FROM {EngineTables.VerifiedBuilds} WHERE build = @build", connection);
-            command.Parameters.AddWithValue("build", Build);
-            return await command.ExecuteScalarAsync(cancellationToken) as string;
-        }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
-        {
-            return null;
-        }
-    }
 
     // Best effort: a read-only role or replica cannot write it (every start then checks in full), and a replica
     // creating the table at the same moment as another may lose that race (the next start writes it).
