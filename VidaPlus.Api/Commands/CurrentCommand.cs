@@ -13,11 +13,22 @@ internal static class CurrentCommand
             var state = await verb.Service.ReadStateAsync(ct);
             if (parse.GetValue(json))
             {
-                await run.WriteJsonAsync(new { Database = verb.Url.ToString(), state.Current, state.Head, AtHead = state.Current == state.Head });
+                await run.WriteJsonAsync(new
+                {
+                    Database = verb.Url.ToString(),
+                    state.Current,
+                    state.Head,
+                    AtHead = state.Current == state.Head,
+                    AlembicRevision = state.IsAlembic ? state.AlembicRevision : null,
+                });
             }
             else
             {
                 await run.Output.WriteLineAsync(state.Current == state.Head ? $"{state.Current} (head)" : state.Current);
+            }
+            if (state.IsAlembic)
+            {
+                await run.Error.WriteLineAsync(state.NotReadyReason);
             }
             return ExitCodes.Ok;
         }));

@@ -8,25 +8,37 @@ namespace VidaPlus.Api.Commands;
 /// </summary>
 public static class DbCommand
 {
+    private static readonly Dictionary<string, Func<CommandRunner, Command>> Verbs = new(StringComparer.Ordinal)
+    {
+        ["upgrade"] = UpgradeCommand.Create,
+        ["downgrade"] = DowngradeCommand.Create,
+        ["current"] = CurrentCommand.Create,
+        ["history"] = HistoryCommand.Create,
+        ["pending"] = PendingCommand.Create,
+        ["check"] = CheckCommand.Create,
+        ["lint"] = LintCommand.Create,
+        ["script"] = ScriptCommand.Create,
+        ["stamp"] = StampCommand.Create,
+        ["adopt"] = AdoptCommand.Create,
+    };
+
     /// <summary>True when the command line asks for a db verb rather than the web server.</summary>
     public static bool Handles(string[] args) => args.Length > 0 && args[0] == "db";
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
         var run = new CommandRunner(output, error);
-        var db = new Command("db", "Upgrade, downgrade, inspect, check, lint, script or stamp the VidaPlus database.")
+        var db = new Command("db", "Upgrade, downgrade, inspect, check, lint, script, stamp or adopt the VidaPlus database.")
         {
             CommandRunner.DatabaseUrlOption,
             CommandRunner.VerboseOption,
         };
-        foreach (var verb in new[]
+        // Only the verb asked for is built, since parsing needs no other and every start of `db upgrade` pays for it;
+        // all of them for `db --help` or a verb that does not exist.
+        IEnumerable<Func<CommandRunner, Command>> verbs = args.Length > 1 && Verbs.TryGetValue(args[1], out var asked) ? [asked] : Verbs.Values;
+        foreach (var verb in verbs)
         {
-            UpgradeCommand.Create(run), DowngradeCommand.Create(run), CurrentCommand.Create(run), HistoryCommand.Create(run),
-            PendingCommand.Create(run), CheckCommand.Create(run), LintCommand.Create(run), ScriptCommand.Create(run),
-            StampCommand.Create(run),
-        })
-        {
-            db.Subcommands.Add(verb);
+            db.Subcommands.Add(verb(run));
         }
         var root = new RootCommand("VidaPlus API. With `db`, runs a database command instead of the web server.") { db };
         var parsed = root.Parse(args);

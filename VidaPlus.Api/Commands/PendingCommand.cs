@@ -10,7 +10,12 @@ internal static class PendingCommand
         var command = new Command("pending", "The migrations not yet applied, oldest first.") { json };
         command.SetAction((parse, ct) => run.WithDatabaseAsync(parse, async verb =>
         {
-            var ids = (await verb.Service.ReadStateAsync(ct)).Pending.Select(m => m.Id).ToList();
+            var state = await verb.Service.ReadStateAsync(ct);
+            var ids = state.Pending.Select(m => m.Id).ToList();
+            if (state.IsAlembic)
+            {
+                await run.Error.WriteLineAsync(state.NotReadyReason);
+            }
             if (parse.GetValue(json))
             {
                 await run.WriteJsonAsync(ids);

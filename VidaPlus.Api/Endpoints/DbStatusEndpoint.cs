@@ -5,7 +5,11 @@ namespace VidaPlus.Api.Endpoints;
 
 public sealed record DatabaseAddress(string Host, int Port, string? Name);
 
-public sealed record DbStatus(DatabaseAddress Database, string Current, string Head, IReadOnlyList<string> Applied, IReadOnlyList<string> Pending);
+/// <param name="AlembicRevision">For a database the Python app's Alembic made and nobody adopted yet, its revision.</param>
+/// <param name="Problem">Why the schema is not ready for this build, or null.</param>
+public sealed record DbStatus(
+    DatabaseAddress Database, string Current, string Head, IReadOnlyList<string> Applied, IReadOnlyList<string> Pending,
+    string? AlembicRevision, string? Problem);
 
 internal static class DbStatusEndpoint
 {
@@ -17,6 +21,7 @@ internal static class DbStatusEndpoint
             var url = settings.Database;
             return new DbStatus(
                 new DatabaseAddress(url.Host, url.Port, url.Database),
-                state.Current, state.Head, state.Applied, [.. state.Pending.Select(m => m.Id)]);
+                state.Current, state.Head, state.Applied, [.. state.Pending.Select(m => m.Id)],
+                state.IsAlembic ? state.AlembicRevision : null, state.NotReadyReason);
         }).WithTags("db");
 }

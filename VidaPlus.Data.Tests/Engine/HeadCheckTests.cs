@@ -22,7 +22,16 @@ public sealed class HeadCheckTests
         await service.UpgradeAsync("head");
         await Expect(Revisions.Head, "at head, recorded by MigrationService");
         Assert.Equal(1, await database.ScalarAsync<long>($"SELECT count(*) FROM {EngineTables.VerifiedBuilds}"));
-        await Expect(Revisions.Head, "at head, answered from the remembered verification");
+        // Proof that the remembered answer is what is used: a record no build's code matches, with the remembered digest
+        // made to agree with it, still reads as clean (the full check would say no), and only the digest protects it.
+        await database.ExecuteAsync($"UPDATE {MigrationRecords.TableName} SET checksum = repeat('1', 64) WHERE migration_id = '{Revisions.Head}'");
+        var tampered = Revisions.All.Select(id => (id, id == Revisions.Head ? new string('1', 64) : (string?)CompiledMigrations.VidaPlus.Checksum(id)));
+        await database.ExecuteAsync($"UPDATE {EngineTables.VerifiedBuilds} SET digest = '{HeadCheck.Digest(tampered)}'");
+        await Expect(Revisions.Head, "answered from the remembered verification, without computing any checksum");
+        await database.ExecuteAsync($"UPDATE {EngineTables.VerifiedBuilds} SET digest = repeat('0', 64)");
+        await Expect(null, "the same tampered record, once the remembered digest no longer matches");
+        await database.ExecuteAsync($"UPDATE {MigrationRecords.TableName} SET checksum = '{CompiledMigrations.VidaPlus.Checksum(Revisions.Head)}' WHERE migration_id = '{Revisions.Head}'");
+        await Expect(Revisions.Head, "records as the code has them again");
 
         await database.ExecuteAsync($"UPDATE {MigrationRecords.TableName} SET checksum = repeat('0', 64) WHERE migration_id = '{Revisions.InitialSchema}'");
         await Expect(null, "an edited migration, although this build was verified before");

@@ -53,47 +53,52 @@ public static class HeadCheck
         }
     }
 
-    private const string HistorySql = $"""
-        SELECT h."MigrationId", r.checksum
+    private const string History = $"""
         FROM "{EngineTables.History}" h LEFT JOIN {EngineTables.Records} r ON r.migration_id = h."MigrationId"
-        ORDER BY h."MigrationId" COLLATE "C"
         """;
 
-    // The history with each migration's recorded checksum, and this build's remembered digest: one round trip.
+    private const string Order = """ORDER BY h."MigrationId" COLLATE "C" """;
+
+    // The history with each migration's recorded checksum, and this build's remembered digest on every row: one plain
+    // statement (the build id is a literal GUID), the least a start can ask of the database.
+    private static readonly string WithVerification = $"""
+        SELECT h."MigrationId", r.checksum, v.digest {History}
+        LEFT JOIN {EngineTables.VerifiedBuilds} v ON v.build = '{Build}' {Order}
+        """;
+
+    private const string HistoryOnly = $"""SELECT h."MigrationId", r.checksum {History} {Order}""";
+
     private static async Task<(List<(string Id, string? Checksum)> Rows, string? Verified)> ReadAsync(
         NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        var verified = new NpgsqlBatchCommand($"SELECT digest FROM {EngineTables.VerifiedBuilds} WHERE build = $1");
-        verified.Parameters.Add(new NpgsqlParameter { Value = Build });
         try
         {
-            await using var batch = new NpgsqlBatch(connection) { BatchCommands = { new NpgsqlBatchCommand(HistorySql), verified } };
-            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-            var rows = await RowsAsync(reader, cancellationToken);
-            await reader.NextResultAsync(cancellationToken);
-            return (rows, await reader.ReadAsync(cancellationToken) ? reader.GetString(0) : null);
+            return await QueryAsync(connection, WithVerification, cancellationToken);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable
             && e.MessageText.Contains(EngineTables.VerifiedBuilds, StringComparison.Ordinal))
         {
             // No build was verified on this database yet: the history alone.
-            await using var command = new NpgsqlCommand(HistorySql, connection);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            return (await RowsAsync(reader, cancellationToken), null);
+            return await QueryAsync(connection, HistoryOnly, cancellationToken);
         }
     }
 
-    private static async Task<List<(string Id, string? Checksum)>> RowsAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    private static async Task<(List<(string Id, string? Checksum)> Rows, string? Verified)> QueryAsync(
+        NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
     {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var rows = new List<(string Id, string? Checksum)>();
+        string? verified = null;
         while (await reader.ReadAsync(cancellationToken))
         {
             rows.Add((reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1).Trim()));
+            verified = reader.FieldCount > 2 && !reader.IsDBNull(2) ? reader.GetString(2) : null;
         }
-        return rows;
+        return (rows, verified);
     }
 
-    private static string Digest(IEnumerable<(string Id, string? Checksum)> rows) =>
+    internal static string Digest(IEnumerable<(string Id, string? Checksum)> rows) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(',', rows.Select(r => $"{r.Id}={r.Checksum ?? "-"}")))));
 
     // Best effort: a read-only role or replica cannot write it (every start then checks in full), and a replica

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using VidaPlus.Data.Adoption;
 using VidaPlus.Data.Integrity;
 using VidaPlus.Data.Safety;
 using VidaPlus.Data.Schema;
@@ -31,6 +32,11 @@ public sealed class MigrationCheck(VidaPlusDbContext db, MigrationCatalog catalo
                 "The model has changes that no migration captures: run `dotnet ef migrations add NAME --project VidaPlus.Data`, review it, commit it."));
         }
         var state = await runner.ReadStateAsync(cancellationToken);
+        if (state.IsAlembic)
+        {
+            // Nothing else can be judged until it is adopted: its schema is Alembic's, not our migrations'.
+            return [.. problems, new CheckProblem("alembic-database", AlembicDatabase.Explain(state.AlembicRevision!))];
+        }
         problems.AddRange(state.Unknown.Select(id => new CheckProblem("unknown-revision",
             $"Can't locate revision {id}: the database has it applied but this build does not know it (the database is newer " +
             "than this code, or the migration file was deleted). Deploy the build that has it, or restore the file.")));

@@ -21,7 +21,7 @@ public sealed class MigrationDryRun(VidaPlusDbContext db, CompiledMigrations com
     {
         await using var migrationLock = await runner.LockAsync(cancellationToken);
         var state = await runner.ReadStateAsync(cancellationToken);
-        state.RefuseUnknown();
+        state.EnsureMigratable();
         var id = resolveTarget(state);
         var pending = state.Pending.TakeWhile(m => string.CompareOrdinal(m.Id, id) <= 0).ToList();
         foreach (var migration in pending)

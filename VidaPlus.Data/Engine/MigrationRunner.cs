@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Migrations.Operations;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using VidaPlus.Data.Adoption;
 using VidaPlus.Data.Integrity;
 
 namespace VidaPlus.Data.Engine;
@@ -23,7 +24,7 @@ public sealed class MigrationRunner(VidaPlusDbContext db, CompiledMigrations com
         await using var migrationLock = await LockAsync(cancellationToken);
         // Read after taking the lock: another process may have migrated while this one waited.
         var state = await ReadStateAsync(cancellationToken);
-        state.RefuseUnknown();
+        state.EnsureMigratable();
         if (state.OutOfOrder.Count > 0)
         {
             var o = state.OutOfOrder[0];
@@ -67,8 +68,12 @@ public sealed class MigrationRunner(VidaPlusDbContext db, CompiledMigrations com
         return new MigrationRun(state.Current, current, done);
     }
 
-    public async Task<MigrationState> ReadStateAsync(CancellationToken cancellationToken) =>
-        new(compiled.All, [.. await db.Database.GetAppliedMigrationsAsync(cancellationToken)]);
+    /// <summary>The history, and for a database without one, whether Alembic made it.</summary>
+    public async Task<MigrationState> ReadStateAsync(CancellationToken cancellationToken)
+    {
+        var applied = (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).ToList();
+        return new(compiled.All, applied, applied.Count == 0 ? await AlembicDatabase.ReadRevisionAsync(db, cancellationToken) : null);
+    }
 
     public Task<MigrationLock> LockAsync(CancellationToken cancellationToken) =>
         MigrationLock.AcquireAsync((NpgsqlConnection)db.Database.GetDbConnection(), cancellationToken);
@@ -83,34 +88,14 @@ public sealed class MigrationRunner(VidaPlusDbContext db, CompiledMigrations com
     // A migration that timed out waiting for a lock rolled back whole, so it is safe to try again after a pause.
     private async Task MigrateWithLockRetriesAsync(IMigrator migrator, PlannedStep step, string current, CancellationToken cancellationToken)
     {
-        var pause = TimeSpan.FromMilliseconds(500);
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            try
-            {
-                await migrator.MigrateAsync(step.EfTarget, cancellationToken);
-                return;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                if (LockTimeoutIn(e) is not { } timeout)
-                {
-                    throw new MigrationFailedException(step.Migration, current, e);
-                }
-                var tables = string.Join(", ", TablesLocked(step));
-                if (attempt > options.LockRetries)
-                {
-                    throw new MigrationFailedException(step.Migration, current, new TimeoutException(
-                        $"Gave up after {attempt} tries, each waiting {options.LockTimeout.TotalSeconds:0.###} s for a lock on {tables} " +
-                        $"({timeout.MessageText}). " +
-                        "Another transaction holds a conflicting lock (see pg_locks and pg_stat_activity): retry when it ends, " +
-                        $"or raise {LockWaitOptions.LockTimeoutVariable}.", e));
-                }
-                logger.LogWarning("Migration {Migration} timed out waiting for a lock on {Tables}; try {Attempt} of {Tries} in {Pause} ms",
-                    step.Migration, tables, attempt + 1, options.LockRetries + 1, (int)pause.TotalMilliseconds);
-                await Task.Delay(pause, cancellationToken);
-                pause *= 2;
-            }
+            await LockRetry.RunAsync(() => migrator.MigrateAsync(step.EfTarget, cancellationToken), $"Migration {step.Migration}",
+                () => TablesLocked(step), options, logger, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new MigrationFailedException(step.Migration, current, e);
         }
     }
 
@@ -123,9 +108,4 @@ public sealed class MigrationRunner(VidaPlusDbContext db, CompiledMigrations com
             .OfType<string>()
             .Distinct();
     }
-
-    private static PostgresException? LockTimeoutIn(Exception? e) =>
-        e is null ? null
-        : e is PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable } pg ? pg
-        : LockTimeoutIn(e.InnerException);
 }

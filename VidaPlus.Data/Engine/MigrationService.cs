@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using VidaPlus.Data.Adoption;
 using VidaPlus.Data.Integrity;
 using VidaPlus.Data.Safety;
 
@@ -19,6 +20,8 @@ public sealed class MigrationService
     private readonly VidaPlusDbContext _db;
     private readonly MigrationRecords _records;
     private readonly MigrationRunner _runner;
+    private readonly LockWaitOptions _locks;
+    private readonly ILogger _logger;
     // Built on first use: it starts EF Core's design-time services, which most verbs never need.
     private readonly Lazy<MigrationCatalog> _catalog;
 
@@ -29,7 +32,9 @@ public sealed class MigrationService
         _catalog = new(() => new MigrationCatalog(db));
         Compiled = CompiledMigrations.For(db);
         Targets = new MigrationTargets(Compiled);
-        _runner = new MigrationRunner(db, Compiled, _records, options ?? LockWaitOptions.Default, logger ?? NullLogger.Instance);
+        _locks = options ?? LockWaitOptions.Default;
+        _logger = logger ?? NullLogger.Instance;
+        _runner = new MigrationRunner(db, Compiled, _records, _locks, _logger);
     }
 
     public CompiledMigrations Compiled { get; }
@@ -127,6 +132,17 @@ public sealed class MigrationService
     public Task<IReadOnlyList<CheckProblem>> CheckAsync(
         IReadOnlyDictionary<string, string>? allowedDrift = null, CancellationToken cancellationToken = default) =>
         new MigrationCheck(_db, Catalog, _records, _runner).RunAsync(allowedDrift, cancellationToken);
+
+    /// <summary>Brings a database made by the Python app's Alembic migrations under VidaPlus (<see cref="DatabaseAdopter"/>).</summary>
+    public Task<AdoptionReport> AdoptAsync(
+        AdoptionOptions options, bool dryRun = false, Action<AdoptionStep>? onStep = null, CancellationToken cancellationToken = default) =>
+        Adopter().AdoptAsync(options, dryRun, onStep, cancellationToken);
+
+    /// <summary>The adoption as SQL for a DBA.</summary>
+    public Task<string> AdoptionScriptAsync(AdoptionOptions options, CancellationToken cancellationToken = default) =>
+        Adopter().ScriptAsync(options, cancellationToken);
+
+    private DatabaseAdopter Adopter() => new(_db, Catalog, _records, _runner, _locks, _logger);
 
     /// <summary>The SQL from one revision to another, without a database (see <see cref="MigrationTargets.Script"/>).</summary>
     public string Script(string from, string to, bool idempotent)

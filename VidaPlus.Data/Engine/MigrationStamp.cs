@@ -15,7 +15,7 @@ public sealed class MigrationStamp(VidaPlusDbContext db, CompiledMigrations comp
     {
         await using var migrationLock = await runner.LockAsync(cancellationToken);
         var state = await runner.ReadStateAsync(cancellationToken);
-        state.RefuseUnknown();
+        state.EnsureMigratable();
         var target = resolveTarget(state);
         var wanted = compiled.All.TakeWhile(m => !Revision.IsBase(target) && string.CompareOrdinal(m.Id, target) <= 0)
             .Select(m => m.Id).ToList();
@@ -42,7 +42,7 @@ public sealed class MigrationStamp(VidaPlusDbContext db, CompiledMigrations comp
     {
         await using var migrationLock = await runner.LockAsync(cancellationToken);
         var state = await runner.ReadStateAsync(cancellationToken);
-        state.RefuseUnknown();
+        state.EnsureMigratable();
         var recorded = await records.ReadAsync(cancellationToken);
         await RecordAsync(state.Applied.Where(a => !recorded.ContainsKey(a)), cancellationToken);
         return new MigrationRun(state.Current, state.Current, []);

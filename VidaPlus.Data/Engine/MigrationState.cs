@@ -1,9 +1,12 @@
+using VidaPlus.Data.Adoption;
+
 namespace VidaPlus.Data.Engine;
 
 /// <summary>Where a database stands against the migrations this build holds.</summary>
 /// <param name="Known">Every migration in this build, oldest first.</param>
 /// <param name="Applied">The ids in the database's history table, oldest first.</param>
-public sealed record MigrationState(IReadOnlyList<CompiledMigration> Known, IReadOnlyList<string> Applied)
+/// <param name="AlembicRevision">The <c>alembic_version</c> of a database with no EF Core history, or null.</param>
+public sealed record MigrationState(IReadOnlyList<CompiledMigration> Known, IReadOnlyList<string> Applied, string? AlembicRevision = null)
 {
     /// <summary>The last applied migration, or base for an empty history.</summary>
     public string Current => Revision.LastOf(Applied);
@@ -11,6 +14,9 @@ public sealed record MigrationState(IReadOnlyList<CompiledMigration> Known, IRea
     public string Head => Known.Count > 0 ? Known[^1].Id : Revision.Base;
 
     public bool AtHead => Current == Head && Unknown.Count == 0;
+
+    /// <summary>Made by the Python app's Alembic migrations and not adopted yet.</summary>
+    public bool IsAlembic => AlembicRevision is not null && Applied.Count == 0;
 
     public bool IsApplied(string id) => Applied.Contains(id, StringComparer.Ordinal);
 
@@ -31,14 +37,19 @@ public sealed record MigrationState(IReadOnlyList<CompiledMigration> Known, IRea
 
     /// <summary>Why the schema is not ready to serve with this build; null when it is at head.</summary>
     public string? NotReadyReason =>
-        Unknown.Count > 0 ? $"Database has migrations this build does not know: {string.Join(", ", Unknown)}"
+        IsAlembic ? AlembicDatabase.Explain(AlembicRevision!)
+        : Unknown.Count > 0 ? $"Database has migrations this build does not know: {string.Join(", ", Unknown)}"
         : Pending.Count > 0 ? $"Pending migrations: {string.Join(", ", Pending.Select(m => m.Id))}"
         : null;
 
-    /// <summary>Refuses a database that holds migrations this build does not know.</summary>
-    /// <exception cref="MigrationStateException">It does.</exception>
-    public void RefuseUnknown()
+    /// <summary>Refuses a database made by Alembic and not adopted, or one that holds migrations this build does not know.</summary>
+    /// <exception cref="MigrationStateException">It is.</exception>
+    public void EnsureMigratable()
     {
+        if (IsAlembic)
+        {
+            throw new MigrationStateException($"{AlembicDatabase.Explain(AlembicRevision!)} Nothing was changed.");
+        }
         if (Unknown.Count > 0)
         {
             throw new MigrationStateException(

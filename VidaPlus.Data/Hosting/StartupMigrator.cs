@@ -33,7 +33,7 @@ public sealed class StartupMigrator(VidaPlusDbContext db, VidaPlusSettings setti
         if (!settings.MigrateOnStartup)
         {
             var state = await service.ReadStateAsync(cancellationToken);
-            state.RefuseUnknown();
+            state.EnsureMigratable();
             if (state.Pending.Count > 0)
             {
                 logger.LogWarning(

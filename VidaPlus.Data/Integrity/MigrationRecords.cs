@@ -1,11 +1,13 @@
 using System.Reflection;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using VidaPlus.Data.Schema;
 
 namespace VidaPlus.Data.Integrity;
 
 /// <summary>What VidaPlus recorded when it applied a migration.</summary>
-public sealed record MigrationRecord(string Id, string Checksum, DateTime AppliedAt, TimeSpan Duration, string AppVersion);
+/// <param name="AdoptedFrom">For a migration recorded by <c>db adopt</c>, the Alembic revision the database was at.</param>
+public sealed record MigrationRecord(string Id, string Checksum, DateTime AppliedAt, TimeSpan Duration, string AppVersion, string? AdoptedFrom = null);
 
 /// <summary>
 /// The side table beside <c>__EFMigrationsHistory</c> (left exactly as EF Core's tools expect) where the VidaPlus
@@ -28,13 +30,16 @@ public sealed class MigrationRecords(VidaPlusDbContext db)
         {
             return records;
         }
-        await using var command = Command($"SELECT migration_id, checksum, applied_at, duration_ms, app_version FROM {TableName}");
+        // adopted_from through to_jsonb: a table made before that column existed has none, and reads as null.
+        await using var command = Command(
+            $"SELECT migration_id, checksum, applied_at, duration_ms, app_version, to_jsonb(r) ->> 'adopted_from' FROM {TableName} r");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             var id = reader.GetString(0);
             records[id] = new MigrationRecord(
-                id, reader.GetString(1), reader.GetDateTime(2), TimeSpan.FromMilliseconds(reader.GetInt64(3)), reader.GetString(4));
+                id, reader.GetString(1), reader.GetDateTime(2), TimeSpan.FromMilliseconds(reader.GetInt64(3)), reader.GetString(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5));
         }
         return records;
     }
@@ -42,23 +47,27 @@ public sealed class MigrationRecords(VidaPlusDbContext db)
     public async Task RecordAsync(string id, string checksum, TimeSpan duration, CancellationToken cancellationToken = default)
     {
         await using var scope = await OpenAsync(cancellationToken);
-        await using var command = Command($"""
-            CREATE TABLE IF NOT EXISTS {TableName} (
-                migration_id character varying(150) PRIMARY KEY,
-                checksum character(64) NOT NULL,
-                applied_at timestamp with time zone NOT NULL DEFAULT now(),
-                duration_ms bigint NOT NULL,
-                app_version text NOT NULL);
-            INSERT INTO {TableName} (migration_id, checksum, duration_ms, app_version) VALUES (@id, @checksum, @duration, @version)
-            ON CONFLICT (migration_id) DO UPDATE SET checksum = excluded.checksum, applied_at = now(),
-                duration_ms = excluded.duration_ms, app_version = excluded.app_version;
-            """);
-        command.Parameters.AddWithValue("id", id);
-        command.Parameters.AddWithValue("checksum", checksum);
-        command.Parameters.AddWithValue("duration", (long)duration.TotalMilliseconds);
-        command.Parameters.AddWithValue("version", AppVersion);
+        await using var command = Command(RecordSql(id, checksum, duration));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    /// <summary>The SQL that records one migration (creating the table if needed), as literals, so that it can run
+    /// inside another transaction or stand in a script. The values are ids, hex checksums and versions.</summary>
+    public static string RecordSql(string id, string checksum, TimeSpan duration, string? adoptedFrom = null) => $"""
+        CREATE TABLE IF NOT EXISTS {TableName} (
+            migration_id character varying(150) PRIMARY KEY,
+            checksum character(64) NOT NULL,
+            applied_at timestamp with time zone NOT NULL DEFAULT now(),
+            duration_ms bigint NOT NULL,
+            app_version text NOT NULL,
+            adopted_from text);
+        ALTER TABLE {TableName} ADD COLUMN IF NOT EXISTS adopted_from text;
+        INSERT INTO {TableName} (migration_id, checksum, duration_ms, app_version, adopted_from)
+        VALUES ({SqlText.Literal(id)}, {SqlText.Literal(checksum)}, {(long)duration.TotalMilliseconds}, {SqlText.Literal(AppVersion)},
+            {(adoptedFrom is null ? "NULL" : SqlText.Literal(adoptedFrom))})
+        ON CONFLICT (migration_id) DO UPDATE SET checksum = excluded.checksum, applied_at = now(),
+            duration_ms = excluded.duration_ms, app_version = excluded.app_version, adopted_from = excluded.adopted_from;
+        """;
 
     public async Task RemoveAsync(string id, CancellationToken cancellationToken = default)
     {

@@ -9,13 +9,18 @@ public sealed record DatabaseSchema(
     IReadOnlyList<EnumType> Enums,
     IReadOnlyList<Table> Tables)
 {
+    /// <summary>Sequences of their own or owned by a serial column; identity columns' sequences are the column's.</summary>
+    public IReadOnlyList<Sequence> Sequences { get; init; } = [];
+
     public Table? FindTable(string name) => Tables.FirstOrDefault(t => t.Name == name);
 
-    public DatabaseSchema WithoutTable(string name) => this with { Tables = [.. Tables.Where(t => t.Name != name)] };
+    public DatabaseSchema WithoutTable(string name) =>
+        this with { Tables = [.. Tables.Where(t => t.Name != name)], Sequences = [.. Sequences.Where(s => s.OwnedByTable != name)] };
 
     /// <summary>One line per object, sorted: enum types, then each table and what belongs to it.</summary>
     public IReadOnlyList<string> ToLines() =>
-        [.. Enums.Select(e => e.ToString()).Concat(Tables.SelectMany(t => t.ToLines())).Order(StringComparer.Ordinal)];
+        [.. Enums.Select(e => e.ToString()).Concat(Sequences.Select(s => s.ToString())).Concat(Tables.SelectMany(t => t.ToLines()))
+            .Order(StringComparer.Ordinal)];
 
     public override string ToString() => string.Join('\n', ToLines());
 }
@@ -70,18 +75,31 @@ public sealed record PrimaryKey(string Name, IReadOnlyList<string> Columns)
 }
 
 /// <param name="OnDelete">The delete rule as SQL spells it: NO ACTION, RESTRICT, CASCADE, SET NULL, SET DEFAULT.</param>
+/// <param name="Validated">False for a constraint added NOT VALID and not validated since.</param>
 public sealed record ForeignKey(
-    string Name, IReadOnlyList<string> Columns, string PrincipalTable, IReadOnlyList<string> PrincipalColumns, string OnDelete)
+    string Name, IReadOnlyList<string> Columns, string PrincipalTable, IReadOnlyList<string> PrincipalColumns, string OnDelete,
+    bool Validated = true)
 {
     public override string ToString() =>
-        $"{Name} ({string.Join(", ", Columns)}) references {PrincipalTable} ({string.Join(", ", PrincipalColumns)}) on delete {OnDelete}";
+        $"{Name} ({string.Join(", ", Columns)}) references {PrincipalTable} ({string.Join(", ", PrincipalColumns)}) on delete {OnDelete}" +
+        (Validated ? "" : " not valid");
 }
 
 /// <param name="Filter">The WHERE of a partial index, or null.</param>
-public sealed record Index(string Name, IReadOnlyList<string> Columns, bool Unique, string Method, string? Filter)
+/// <param name="Valid">False for an index whose concurrent build failed or was interrupted: it is not used.</param>
+public sealed record Index(string Name, IReadOnlyList<string> Columns, bool Unique, string Method, string? Filter, bool Valid = true)
 {
     public override string ToString() =>
-        $"{Name}{(Unique ? " unique" : "")} {Method} ({string.Join(", ", Columns)})" + (Filter is null ? "" : $" where {Filter}");
+        $"{Name}{(Unique ? " unique" : "")} {Method} ({string.Join(", ", Columns)})" + (Filter is null ? "" : $" where {Filter}") +
+        (Valid ? "" : " invalid");
+}
+
+/// <param name="OwnedBy">The column (<c>table.column</c>) a serial sequence belongs to, or null.</param>
+public sealed record Sequence(string Name, string? OwnedBy)
+{
+    public string? OwnedByTable => OwnedBy?.Split('.')[0];
+
+    public override string ToString() => $"sequence {Name}" + (OwnedBy is null ? "" : $" owned by {OwnedBy}");
 }
 
 /// <summary>A unique, check or exclusion constraint, by its definition.</summary>

@@ -17,6 +17,8 @@ public static class SchemaComparer
         var differences = new List<SchemaDifference>();
         Match(expected.Enums, actual.Enums, e => e.Name, n => $"enum {n}", differences, (e, a) =>
             Field(differences, $"enum {e.Name}", "labels", string.Join(", ", e.Labels), string.Join(", ", a.Labels)));
+        Match(expected.Sequences, actual.Sequences, s => s.Name, n => $"sequence {n}", differences, (e, a) =>
+            Field(differences, $"sequence {e.Name}", "owned by", e.OwnedBy ?? "none", a.OwnedBy ?? "none"));
         Match(expected.Tables, actual.Tables, t => t.Name, n => $"table {n}", differences, (e, a) => CompareTables(e, a, differences));
         return differences;
     }

@@ -17,12 +17,14 @@ public static class SchemaReader
         var constraints = await QueryAsync(connection, schema, ConstraintsSql,
             r => (Table: r.GetString(0), Name: r.GetString(1), Type: r.GetChar(2), Columns: r.GetFieldValue<string[]>(3),
                 Principal: r.IsDBNull(4) ? null : r.GetString(4), PrincipalColumns: r.GetFieldValue<string[]>(5),
-                OnDelete: r.GetChar(6), Definition: r.GetString(7)),
+                OnDelete: r.GetChar(6), Definition: r.GetString(7), Validated: r.GetBoolean(8)),
             cancellationToken);
         var indexes = await QueryAsync(connection, schema, IndexesSql,
             r => (Table: r.GetString(0), Index: new Index(r.GetString(1), r.GetFieldValue<string[]>(3), r.GetBoolean(2),
-                r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5))),
+                r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5), r.GetBoolean(6))),
             cancellationToken);
+        var sequences = await QueryAsync(connection, schema, SequencesSql,
+            r => new Sequence(r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1)), cancellationToken);
 
         var tables = columns.GroupBy(c => c.Table, StringComparer.Ordinal).Select(table =>
         {
@@ -33,12 +35,12 @@ public static class SchemaReader
                 [.. table.Select(c => c.Column)],
                 pk.Name is null ? null : new PrimaryKey(pk.Name, pk.Columns),
                 [.. own.Where(c => c.Type == 'f').Select(c =>
-                    new ForeignKey(c.Name, c.Columns, c.Principal!, c.PrincipalColumns, DeleteRule(c.OnDelete)))],
+                    new ForeignKey(c.Name, c.Columns, c.Principal!, c.PrincipalColumns, DeleteRule(c.OnDelete), c.Validated))],
                 [.. indexes.Where(i => i.Table == table.Key).Select(i => i.Index)],
                 [.. own.Where(c => c.Type is not ('p' or 'f')).Select(c => new Constraint(c.Name, c.Definition))]);
         }).OrderBy(t => t.Name, StringComparer.Ordinal).ToList();
 
-        return new DatabaseSchema(enums, tables);
+        return new DatabaseSchema(enums, tables) { Sequences = sequences };
     }
 
     private static string DeleteRule(char code) => code switch
@@ -93,13 +95,28 @@ public static class SchemaReader
                f.relname,
                ARRAY(SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY k(attnum, ord)
                      JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum ORDER BY k.ord),
-               con.confdeltype, pg_get_constraintdef(con.oid)
+               con.confdeltype, pg_get_constraintdef(con.oid), con.convalidated
         FROM pg_constraint con
         JOIN pg_class c ON c.oid = con.conrelid
         JOIN pg_namespace n ON n.oid = c.relnamespace
         LEFT JOIN pg_class f ON f.oid = con.confrelid
         WHERE n.nspname = @schema AND con.contype IN ('p', 'f', 'u', 'c', 'x')
         ORDER BY c.relname, con.conname
+        """;
+
+    // Identity columns' sequences belong to the column (deptype 'i') and are left out; a serial column's sequence is
+    // its own object, owned by the column (deptype 'a').
+    private const string SequencesSql = """
+        SELECT s.relname, t.relname || '.' || a.attname
+        FROM pg_class s
+        JOIN pg_namespace n ON n.oid = s.relnamespace
+        LEFT JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = s.oid
+            AND d.refclassid = 'pg_class'::regclass AND d.deptype = 'a'
+        LEFT JOIN pg_class t ON t.oid = d.refobjid
+        LEFT JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+        WHERE n.nspname = @schema AND s.relkind = 'S'
+          AND NOT EXISTS (SELECT 1 FROM pg_depend i WHERE i.classid = 'pg_class'::regclass AND i.objid = s.oid AND i.deptype = 'i')
+        ORDER BY s.relname
         """;
 
     // Indexes that back a constraint (primary key, unique constraint) are described by the constraint.
@@ -110,7 +127,7 @@ public static class SchemaReader
                      FROM generate_series(1, ix.indnkeyatts) k(n)
                      LEFT JOIN pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = ix.indkey[k.n - 1]
                      ORDER BY k.n),
-               am.amname, pg_get_expr(ix.indpred, ix.indrelid)
+               am.amname, pg_get_expr(ix.indpred, ix.indrelid), ix.indisvalid
         FROM pg_index ix
         JOIN pg_class i ON i.oid = ix.indexrelid
         JOIN pg_class t ON t.oid = ix.indrelid
