@@ -25,6 +25,11 @@ public static class AlembicDatabase
             await using var read = new NpgsqlCommand($"SELECT min(version_num) FROM {AlembicShape.VersionTable}", connection);
             return await read.ExecuteScalarAsync(cancellationToken) as string;
         }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            // Dropped between the two queries: an adoption committed meanwhile.
+            return null;
+        }
         finally
         {
             if (opened)

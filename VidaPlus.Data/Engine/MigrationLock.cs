@@ -26,8 +26,16 @@ public sealed class MigrationLock : IAsyncDisposable
         try
         {
             await connection.OpenAsync(cancellationToken);
-            await using var command = new NpgsqlCommand($"SELECT pg_advisory_lock({Key})", connection);
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            // Polled, not waited for in one statement: a statement waiting on the lock holds a snapshot, and the
+            // holder's CREATE INDEX CONCURRENTLY (an adoption, a migration) waits for every older snapshot to end,
+            // so the two would wait for each other. Between polls this session is idle and holds nothing.
+            await using var command = new NpgsqlCommand($"SELECT pg_try_advisory_lock({Key})", connection);
+            var pause = TimeSpan.FromMilliseconds(100);
+            while (!(bool)(await command.ExecuteScalarAsync(cancellationToken))!)
+            {
+                await Task.Delay(pause, cancellationToken);
+                pause = TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 2, 1000));
+            }
             return new MigrationLock(connection);
         }
         catch
