@@ -26,6 +26,7 @@ internal static class HistoryCommand
                     Head = r.Id == state.Head,
                     AppliedAt = records.GetValueOrDefault(r.Id)?.AppliedAt,
                     DurationMs = records.GetValueOrDefault(r.Id)?.Duration.TotalMilliseconds,
+                    AdoptedFrom = records.GetValueOrDefault(r.Id)?.AdoptedFrom,
                 }));
                 return ExitCodes.Ok;
             }
@@ -33,9 +34,12 @@ internal static class HistoryCommand
             {
                 var notes = new[] { id == state.Current ? "current" : null, id == state.Head ? "head" : null, status == "unknown" ? "not in this build" : null }
                     .OfType<string>().ToList();
-                var suffix = (notes.Count > 0 ? $" ({string.Join(", ", notes)})" : "") + (records.GetValueOrDefault(id) is { } record
-                    ? $"  applied {record.AppliedAt:yyyy-MM-dd HH:mm:ss}Z in {CommandRunner.Milliseconds(record.Duration)} ms"
-                    : status == "applied" ? "  (no record)" : "");
+                var suffix = (notes.Count > 0 ? $" ({string.Join(", ", notes)})" : "") + (records.GetValueOrDefault(id) switch
+                {
+                    { AdoptedFrom: { } from } record => $"  adopted from {from} {record.AppliedAt:yyyy-MM-dd HH:mm:ss}Z",
+                    { } record => $"  applied {record.AppliedAt:yyyy-MM-dd HH:mm:ss}Z in {CommandRunner.Milliseconds(record.Duration)} ms",
+                    null => status == "applied" ? "  (no record)" : "",
+                });
                 await run.Output.WriteLineAsync($"{(id == state.Current ? "*" : " ")} [{status}] {id}{suffix}");
             }
             return ExitCodes.Ok;

@@ -206,11 +206,9 @@ public sealed class DatabaseAdopter(
         var ids = catalog.Migrations.TakeWhile(m => string.CompareOrdinal(m.Id, plan.Migration.Id) <= 0).Select(m => m.Id).ToList();
         yield return new("the migration history, as EF Core keeps it", history.GetCreateIfNotExistsScript() +
             string.Concat(ids.Select(id => history.GetInsertScript(new HistoryRow(id, ProductInfo.GetVersion())))));
-        foreach (var id in ids)
-        {
-            yield return new($"record of {id}, adopted from Alembic {plan.Revision.Id}",
-                MigrationRecords.RecordSql(id, catalog.Compiled.Checksum(id), TimeSpan.Zero, $"alembic {plan.Revision.Id}"));
-        }
+        yield return new($"VidaPlus's record of each, with its checksum, adopted from Alembic {plan.Revision.Id}",
+            MigrationRecords.CreateTableSql + string.Concat(ids.Select(id =>
+                MigrationRecords.RecordSql(id, catalog.Compiled.Checksum(id), TimeSpan.Zero, $"alembic {plan.Revision.Id}"))));
     }
 
     private async Task<string> TimeZoneAsync(string? given, CancellationToken cancellationToken)

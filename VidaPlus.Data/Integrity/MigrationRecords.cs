@@ -47,13 +47,12 @@ public sealed class MigrationRecords(VidaPlusDbContext db)
     public async Task RecordAsync(string id, string checksum, TimeSpan duration, CancellationToken cancellationToken = default)
     {
         await using var scope = await OpenAsync(cancellationToken);
-        await using var command = Command(RecordSql(id, checksum, duration));
+        await using var command = Command(CreateTableSql + RecordSql(id, checksum, duration));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>The SQL that records one migration (creating the table if needed), as literals, so that it can run
-    /// inside another transaction or stand in a script. The values are ids, hex checksums and versions.</summary>
-    public static string RecordSql(string id, string checksum, TimeSpan duration, string? adoptedFrom = null) => $"""
+    /// <summary>Creates the table, or adds what a table made by an earlier version lacks.</summary>
+    public const string CreateTableSql = $"""
         CREATE TABLE IF NOT EXISTS {TableName} (
             migration_id character varying(150) PRIMARY KEY,
             checksum character(64) NOT NULL,
@@ -62,6 +61,12 @@ public sealed class MigrationRecords(VidaPlusDbContext db)
             app_version text NOT NULL,
             adopted_from text);
         ALTER TABLE {TableName} ADD COLUMN IF NOT EXISTS adopted_from text;
+
+        """;
+
+    /// <summary>The SQL that records one migration, as literals, so that it can run inside another transaction or
+    /// stand in a script (the values are ids, hex checksums and versions). The table must exist.</summary>
+    public static string RecordSql(string id, string checksum, TimeSpan duration, string? adoptedFrom = null) => $"""
         INSERT INTO {TableName} (migration_id, checksum, duration_ms, app_version, adopted_from)
         VALUES ({SqlText.Literal(id)}, {SqlText.Literal(checksum)}, {(long)duration.TotalMilliseconds}, {SqlText.Literal(AppVersion)},
             {(adoptedFrom is null ? "NULL" : SqlText.Literal(adoptedFrom))})
