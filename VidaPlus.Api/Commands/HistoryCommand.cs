@@ -12,6 +12,10 @@ internal static class HistoryCommand
         {
             var state = await verb.Service.ReadStateAsync(ct);
             var records = await verb.Service.ReadRecordsAsync(ct);
+            // Expand: the build before a migration runs on the schema after it; contract: it may not.
+            string ClassOf(string id) => state.Known.Any(m => m.Id == id)
+                ? verb.Service.Compiled.Classify(id).Name
+                : records.GetValueOrDefault(id)?.Compatibility ?? "unrecorded";
             var rows = state.Known.Select(m => (m.Id, Status: state.IsApplied(m.Id) ? "applied" : "pending"))
                 .Concat(state.Unknown.Select(id => (Id: id, Status: "unknown")))
                 .OrderBy(r => r.Id, StringComparer.Ordinal)
@@ -22,6 +26,7 @@ internal static class HistoryCommand
                 {
                     r.Id,
                     r.Status,
+                    Class = ClassOf(r.Id),
                     Current = r.Id == state.Current,
                     Head = r.Id == state.Head,
                     AppliedAt = records.GetValueOrDefault(r.Id)?.AppliedAt,
@@ -40,8 +45,10 @@ internal static class HistoryCommand
                     { } record => $"  applied {record.AppliedAt:yyyy-MM-dd HH:mm:ss}Z in {CommandRunner.Milliseconds(record.Duration)} ms",
                     null => status == "applied" ? "  (no record)" : "",
                 });
-                await run.Output.WriteLineAsync($"{(id == state.Current ? "*" : " ")} [{status}] {id}{suffix}");
+                await run.Output.WriteLineAsync($"{(id == state.Current ? "*" : " ")} [{status}] [{ClassOf(id)}] {id}{suffix}");
             }
+            await run.Output.WriteLineAsync("[expand]: the build before it runs on the schema after it. [contract]: it may not; " +
+                "before deploying the build before it, `db downgrade` past it with this build.");
             return ExitCodes.Ok;
         }));
         return command;

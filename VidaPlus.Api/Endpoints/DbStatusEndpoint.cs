@@ -7,9 +7,12 @@ public sealed record DatabaseAddress(string Host, int Port, string? Name);
 
 /// <param name="AlembicRevision">For a database the Python app's Alembic made and nobody adopted yet, its revision.</param>
 /// <param name="Problem">Why the schema is not ready for this build, or null.</param>
+/// <param name="Ahead">Applied migrations this build does not have, with the class their build recorded.</param>
 public sealed record DbStatus(
     DatabaseAddress Database, string Current, string Head, IReadOnlyList<string> Applied, IReadOnlyList<string> Pending,
-    string? AlembicRevision, string? Problem);
+    IReadOnlyList<AheadMigration> Ahead, string? AlembicRevision, string? Problem);
+
+public sealed record AheadMigration(string Id, string? Class, string? Reason);
 
 internal static class DbStatusEndpoint
 {
@@ -22,6 +25,9 @@ internal static class DbStatusEndpoint
             return new DbStatus(
                 new DatabaseAddress(url.Host, url.Port, url.Database),
                 state.Current, state.Head, state.Applied, [.. state.Pending.Select(m => m.Id)],
+                [.. state.Unknown.Select(id => state.UnknownRecords.GetValueOrDefault(id) is { } r
+                    ? new AheadMigration(id, r.Compatibility, r.CompatibilityReason)
+                    : new AheadMigration(id, null, null))],
                 state.IsAlembic ? state.AlembicRevision : null, state.NotReadyReason);
         }).WithTags("db");
 }

@@ -208,7 +208,7 @@ public sealed class DatabaseAdopter(
             string.Concat(ids.Select(id => history.GetInsertScript(new HistoryRow(id, ProductInfo.GetVersion())))));
         yield return new($"VidaPlus's record of each, with its checksum, adopted from Alembic {plan.Revision.Id}",
             MigrationRecords.CreateTableSql + string.Concat(ids.Select(id =>
-                MigrationRecords.RecordSql(id, catalog.Compiled.Checksum(id), TimeSpan.Zero, $"alembic {plan.Revision.Id}"))));
+                MigrationRecords.RecordSql(id, catalog.Compiled.Checksum(id), catalog.Compiled.Classify(id), TimeSpan.Zero, $"alembic {plan.Revision.Id}"))));
     }
 
     private async Task<string> TimeZoneAsync(string? given, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using System.Reflection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using VidaPlus.Data.Compatibility;
 using VidaPlus.Data.Integrity;
 
 namespace VidaPlus.Data.Engine;
@@ -28,6 +29,7 @@ public sealed class CompiledMigrations
 {
     private static readonly ConcurrentDictionary<Type, CompiledMigrations> ByContext = new();
     private readonly ConcurrentDictionary<string, string> _checksums = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string, MigrationDirection), Classification> _classes = new();
     private readonly string _provider;
 
     private CompiledMigrations(Type contextType, string provider)
@@ -75,4 +77,8 @@ public sealed class CompiledMigrations
 
     /// <summary>The checksum of the migration as this build has it (<see cref="MigrationChecksum"/>).</summary>
     public string Checksum(string id) => _checksums.GetOrAdd(id, i => MigrationChecksum.Compute(Create(i)));
+
+    /// <summary>Whether the build before the migration runs on the schema after it (Up), or after reverting it (Down).</summary>
+    public Classification Classify(string id, MigrationDirection direction = MigrationDirection.Up) =>
+        _classes.GetOrAdd((id, direction), key => MigrationClassifier.Classify(Create(key.Item1), key.Item2));
 }

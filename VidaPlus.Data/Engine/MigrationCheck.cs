@@ -8,8 +8,8 @@ using VidaPlus.Data.Schema;
 namespace VidaPlus.Data.Engine;
 
 /// <summary>A problem <c>db check</c> reports, with what to do about it.</summary>
-/// <param name="Code">model-changes, unknown-revision, out-of-order, changed-migration, no-record, drift,
-/// unsafe-migration (a pending one) or behind.</param>
+/// <param name="Code">alembic-database, model-changes, ahead (expand migrations this build lacks), unknown-revision,
+/// out-of-order, changed-migration, no-record, drift, unsafe-migration (a pending one) or behind.</param>
 public sealed record CheckProblem(string Code, string Message);
 
 /// <summary>An applied migration whose code no longer matches the checksum recorded when it ran.</summary>
@@ -37,9 +37,14 @@ public sealed class MigrationCheck(VidaPlusDbContext db, MigrationCatalog catalo
             // Nothing else can be judged until it is adopted: its schema is Alembic's, not our migrations'.
             return [.. problems, new CheckProblem("alembic-database", AlembicDatabase.Explain(state.AlembicRevision!))];
         }
-        problems.AddRange(state.Unknown.Select(id => new CheckProblem("unknown-revision",
-            $"Can't locate revision {id}: the database has it applied but this build does not know it (the database is newer " +
-            "than this code, or the migration file was deleted). Deploy the build that has it, or restore the file.")));
+        problems.AddRange(state.Unknown.Select(id => state.UnknownRecords.GetValueOrDefault(id)?.Compatibility == "expand"
+            ? new CheckProblem("ahead",
+                $"The database is ahead of this build by {state.DescribeUnknown(id)}: this build runs on it, but is behind it. " +
+                "Deploy the build that has it (or `db downgrade` with that build to go back).")
+            : new CheckProblem("unknown-revision",
+                $"Can't locate revision {state.DescribeUnknown(id)}: the database has it applied but this build does not know it, and " +
+                "cannot run on what it did (the database is newer than this code, or the migration file was deleted). " +
+                "Deploy the build that has it, `db downgrade` with it, or restore the file.")));
         problems.AddRange(state.OutOfOrder.Select(o => new CheckProblem("out-of-order",
             $"Pending migration {o.Pending.Id} sorts before {o.NewerApplied}, which is already applied: two branches each " +
             $"added a migration. Regenerate {o.Pending.Name} on top: `dotnet ef migrations remove` it (with the model change kept) " +

@@ -18,13 +18,16 @@ namespace VidaPlus.Data.Engine;
 public sealed class MigrationRunner(VidaPlusDbContext db, CompiledMigrations compiled, MigrationRecords records, LockWaitOptions options, ILogger logger)
 {
     /// <summary>Reads the state once the lock is held, asks <paramref name="plan"/> for the steps, runs them.</summary>
+    /// <param name="allowExpandAhead">Go on when the database is ahead of this build by expand migrations only (an
+    /// upgrade that then has nothing to do); a downgrade must not.</param>
     public async Task<MigrationRun> RunAsync(
-        Func<MigrationState, Task<IReadOnlyList<PlannedStep>>> plan, Action<MigrationStep>? onStep, CancellationToken cancellationToken)
+        Func<MigrationState, Task<IReadOnlyList<PlannedStep>>> plan, Action<MigrationStep>? onStep, bool allowExpandAhead,
+        CancellationToken cancellationToken)
     {
         await using var migrationLock = await LockAsync(cancellationToken);
         // Read after taking the lock: another process may have migrated while this one waited.
         var state = await ReadStateAsync(cancellationToken);
-        state.EnsureMigratable();
+        state.EnsureMigratable(allowExpandAhead);
         if (state.OutOfOrder.Count > 0)
         {
             var o = state.OutOfOrder[0];
@@ -50,7 +53,7 @@ public sealed class MigrationRunner(VidaPlusDbContext db, CompiledMigrations com
                 // `db check` reports and `db stamp --record-only` repairs.
                 if (planned.Direction == MigrationDirection.Up)
                 {
-                    await records.RecordAsync(planned.Migration, compiled.Checksum(planned.Migration), step.Duration, cancellationToken);
+                    await records.RecordAsync(planned.Migration, compiled.Checksum(planned.Migration), compiled.Classify(planned.Migration), step.Duration, cancellationToken);
                 }
                 else
                 {
@@ -72,7 +75,9 @@ public sealed class MigrationRunner(VidaPlusDbContext db, CompiledMigrations com
     public async Task<MigrationState> ReadStateAsync(CancellationToken cancellationToken)
     {
         var applied = (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).ToList();
-        return new(compiled.All, applied, applied.Count == 0 ? await AlembicDatabase.ReadRevisionAsync(db, cancellationToken) : null);
+        var state = new MigrationState(compiled.All, applied, applied.Count == 0 ? await AlembicDatabase.ReadRevisionAsync(db, cancellationToken) : null);
+        return state.Unknown.Count == 0 ? state
+            : state with { UnknownRecords = (await records.ReadAsync(cancellationToken)).Where(r => state.Unknown.Contains(r.Key)).ToDictionary() };
     }
 
     public Task<MigrationLock> LockAsync(CancellationToken cancellationToken) =>

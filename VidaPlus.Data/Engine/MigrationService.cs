@@ -64,14 +64,14 @@ public sealed class MigrationService
         return _runner.RunAsync(state =>
         {
             var id = Targets.Upgrade(target, state);
-            if (state.IsApplied(id) && id != state.Current)
+            if (state.IsApplied(id) && id != state.CurrentKnown)
             {
                 throw new MigrationTargetException(
                     $"{id} is behind the current revision {state.Current}: use `db downgrade {Compiled.NameOf(id)}` to go back.");
             }
             return Task.FromResult<IReadOnlyList<PlannedStep>>(
                 [.. state.Pending.TakeWhile(m => string.CompareOrdinal(m.Id, id) <= 0).Select(m => PlannedStep.Apply(m.Id))]);
-        }, onStep, cancellationToken);
+        }, onStep, allowExpandAhead: true, cancellationToken);
     }
 
     /// <summary>Reverts applied migrations down to <paramref name="target"/>: base, an id or name, or -N. Refuses,
@@ -99,7 +99,7 @@ public sealed class MigrationService
             }
             // Each step reverts one migration: EF's target is the applied migration before it.
             return (IReadOnlyList<PlannedStep>)[.. reverted.Select(a => PlannedStep.Revert(a, PreviousApplied(state, a)))];
-        }, onStep, cancellationToken);
+        }, onStep, allowExpandAhead: false, cancellationToken);
     }
 
     /// <summary>Runs the pending migrations up to <paramref name="target"/> in one transaction, then rolls back.

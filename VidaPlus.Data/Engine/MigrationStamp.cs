@@ -52,7 +52,7 @@ public sealed class MigrationStamp(VidaPlusDbContext db, CompiledMigrations comp
     {
         foreach (var id in ids)
         {
-            await records.RecordAsync(id, compiled.Checksum(id), TimeSpan.Zero, cancellationToken);
+            await records.RecordAsync(id, compiled.Checksum(id), compiled.Classify(id), TimeSpan.Zero, cancellationToken);
         }
     }
 }

@@ -1,4 +1,5 @@
 using VidaPlus.Data.Adoption;
+using VidaPlus.Data.Integrity;
 
 namespace VidaPlus.Data.Engine;
 
@@ -13,7 +14,30 @@ public sealed record MigrationState(IReadOnlyList<CompiledMigration> Known, IRea
 
     public string Head => Known.Count > 0 ? Known[^1].Id : Revision.Base;
 
+    /// <summary>The last applied migration this build knows: <see cref="Current"/>, unless the database is ahead of it.</summary>
+    public string CurrentKnown => Revision.LastOf([.. Applied.Where(id => Known.Any(m => m.Id == id))]);
+
     public bool AtHead => Current == Head && Unknown.Count == 0;
+
+    /// <summary>What the builds that applied them recorded of the migrations this build does not know.</summary>
+    public IReadOnlyDictionary<string, MigrationRecord> UnknownRecords { get; init; } = new Dictionary<string, MigrationRecord>();
+
+    /// <summary>The database holds migrations this build does not know, every one recorded expand: this (older) build
+    /// keeps working on the schema they made.</summary>
+    public bool OnlyExpandAhead => Unknown.Count > 0 && Unknown.All(id => UnknownRecords.GetValueOrDefault(id)?.Compatibility == "expand");
+
+    /// <summary>How an unknown migration was recorded: expand or contract with its reason, or that it has no record.</summary>
+    public string DescribeUnknown(string id) => UnknownRecords.GetValueOrDefault(id) switch
+    {
+        { Compatibility: { } compatibility, CompatibilityReason: { } reason } => $"{id}: {compatibility} ({reason})",
+        { Compatibility: { } compatibility } => $"{id}: {compatibility}",
+        _ => $"{id}: no record of its class",
+    };
+
+    /// <summary>For a database ahead of this build by expand migrations only, what to say beside "ready".</summary>
+    public string? AheadNote => OnlyExpandAhead
+        ? $"The database is ahead of this build by expand migration(s) {string.Join(", ", Unknown)}; this build runs on the schema they made."
+        : null;
 
     /// <summary>Made by the Python app's Alembic migrations and not adopted yet.</summary>
     public bool IsAlembic => AlembicRevision is not null && Applied.Count == 0;
@@ -38,23 +62,26 @@ public sealed record MigrationState(IReadOnlyList<CompiledMigration> Known, IRea
     /// <summary>Why the schema is not ready to serve with this build; null when it is at head.</summary>
     public string? NotReadyReason =>
         IsAlembic ? AlembicDatabase.Explain(AlembicRevision!)
-        : Unknown.Count > 0 ? $"Database has migrations this build does not know: {string.Join(", ", Unknown)}"
+        : Unknown.Count > 0 && !OnlyExpandAhead ? $"Database has migrations this build does not know: {string.Join("; ", Unknown.Select(DescribeUnknown))}"
         : Pending.Count > 0 ? $"Pending migrations: {string.Join(", ", Pending.Select(m => m.Id))}"
         : null;
 
-    /// <summary>Refuses a database made by Alembic and not adopted, or one that holds migrations this build does not know.</summary>
+    /// <summary>Refuses a database made by Alembic and not adopted, or one that holds migrations this build does not know,
+    /// unless <paramref name="allowExpandAhead"/> and every one of them was recorded expand.</summary>
     /// <exception cref="MigrationStateException">It is.</exception>
-    public void EnsureMigratable()
+    public void EnsureMigratable(bool allowExpandAhead = false)
     {
         if (IsAlembic)
         {
             throw new MigrationStateException($"{AlembicDatabase.Explain(AlembicRevision!)} Nothing was changed.");
         }
-        if (Unknown.Count > 0)
+        if (Unknown.Count > 0 && !(allowExpandAhead && OnlyExpandAhead))
         {
             throw new MigrationStateException(
                 $"Can't locate revision {string.Join(", ", Unknown)}: the database has migrations this build does not know " +
-                "(it is newer than this code, or a migration file was deleted). Nothing was changed. See `db check`.");
+                $"({string.Join("; ", Unknown.Select(DescribeUnknown))}). An older build runs on a newer schema only when every " +
+                "migration it lacks was recorded expand: run `db downgrade` with the newer build, or deploy the newer build " +
+                "(or restore a deleted migration file). Nothing was changed. See `db check`.");
         }
     }
 }

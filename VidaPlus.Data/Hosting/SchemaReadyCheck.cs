@@ -20,6 +20,6 @@ internal sealed class SchemaReadyCheck(MigrationService migrations) : IHealthChe
         }
         return state.NotReadyReason is { } reason
             ? HealthCheckResult.Unhealthy(reason)
-            : HealthCheckResult.Healthy($"Schema at head ({state.Current})");
+            : HealthCheckResult.Healthy(state.AheadNote ?? $"Schema at head ({state.Current})");
     }
 }

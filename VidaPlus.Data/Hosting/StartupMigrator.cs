@@ -30,10 +30,15 @@ public sealed class StartupMigrator(VidaPlusDbContext db, VidaPlusSettings setti
         }
         await WaitForDatabaseAsync(settings.DatabaseWait, database.ToString(), cancellationToken);
         var service = new MigrationService(db, settings.LockWait, logger);
+        var state = await service.ReadStateAsync(cancellationToken);
+        // The rule for a newer schema, the same with migration on or off: expand migrations only, and this build runs on it.
+        state.EnsureMigratable(allowExpandAhead: true);
+        if (state.AheadNote is { } ahead)
+        {
+            logger.LogWarning("Database {Database}: {Ahead}", database, ahead);
+        }
         if (!settings.MigrateOnStartup)
         {
-            var state = await service.ReadStateAsync(cancellationToken);
-            state.EnsureMigratable();
             if (state.Pending.Count > 0)
             {
                 logger.LogWarning(
@@ -50,7 +55,7 @@ public sealed class StartupMigrator(VidaPlusDbContext db, VidaPlusSettings setti
 
         if (!settings.AllowChanged)
         {
-            var changed = await service.ChangedAsync(await service.ReadStateAsync(cancellationToken), cancellationToken);
+            var changed = await service.ChangedAsync(state, cancellationToken);
             if (changed.Count > 0)
             {
                 throw new MigrationStateException(

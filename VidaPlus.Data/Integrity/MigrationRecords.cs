@@ -1,13 +1,19 @@
 using System.Reflection;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using VidaPlus.Data.Compatibility;
 using VidaPlus.Data.Schema;
 
 namespace VidaPlus.Data.Integrity;
 
 /// <summary>What VidaPlus recorded when it applied a migration.</summary>
 /// <param name="AdoptedFrom">For a migration recorded by <c>db adopt</c>, the Alembic revision the database was at.</param>
-public sealed record MigrationRecord(string Id, string Checksum, DateTime AppliedAt, TimeSpan Duration, string AppVersion, string? AdoptedFrom = null);
+/// <param name="Compatibility">expand or contract (<see cref="Compatibility.CompatibilityClass"/>), so that a build without
+/// the migration can still tell whether it may run on the schema; null in a record older than that.</param>
+/// <param name="CompatibilityReason">The declared reason of an expand, or what makes it a contract.</param>
+public sealed record MigrationRecord(
+    string Id, string Checksum, DateTime AppliedAt, TimeSpan Duration, string AppVersion, string? AdoptedFrom = null,
+    string? Compatibility = null, string? CompatibilityReason = null);
 
 /// <summary>
 /// The side table beside <c>__EFMigrationsHistory</c> (left exactly as EF Core's tools expect) where the VidaPlus
@@ -30,24 +36,27 @@ public sealed class MigrationRecords(VidaPlusDbContext db)
         {
             return records;
         }
-        // adopted_from through to_jsonb: a table made before that column existed has none, and reads as null.
+        // The later columns through to_jsonb: a table made before they existed has none, and they read as null.
         await using var command = Command(
-            $"SELECT migration_id, checksum, applied_at, duration_ms, app_version, to_jsonb(r) ->> 'adopted_from' FROM {TableName} r");
+            $"SELECT migration_id, checksum, applied_at, duration_ms, app_version, to_jsonb(r) ->> 'adopted_from', " +
+            $"to_jsonb(r) ->> 'compatibility', to_jsonb(r) ->> 'compatibility_reason' FROM {TableName} r");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             var id = reader.GetString(0);
             records[id] = new MigrationRecord(
                 id, reader.GetString(1), reader.GetDateTime(2), TimeSpan.FromMilliseconds(reader.GetInt64(3)), reader.GetString(4),
-                reader.IsDBNull(5) ? null : reader.GetString(5));
+                reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6),
+                reader.IsDBNull(7) ? null : reader.GetString(7));
         }
         return records;
     }
 
-    public async Task RecordAsync(string id, string checksum, TimeSpan duration, CancellationToken cancellationToken = default)
+    public async Task RecordAsync(
+        string id, string checksum, Classification compatibility, TimeSpan duration, CancellationToken cancellationToken = default)
     {
         await using var scope = await OpenAsync(cancellationToken);
-        await using var command = Command(CreateTableSql + RecordSql(id, checksum, duration));
+        await using var command = Command(CreateTableSql + RecordSql(id, checksum, compatibility, duration));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -59,20 +68,31 @@ public sealed class MigrationRecords(VidaPlusDbContext db)
             applied_at timestamp with time zone NOT NULL DEFAULT now(),
             duration_ms bigint NOT NULL,
             app_version text NOT NULL,
-            adopted_from text);
+            adopted_from text,
+            compatibility text,
+            compatibility_reason text);
         ALTER TABLE {TableName} ADD COLUMN IF NOT EXISTS adopted_from text;
+        ALTER TABLE {TableName} ADD COLUMN IF NOT EXISTS compatibility text;
+        ALTER TABLE {TableName} ADD COLUMN IF NOT EXISTS compatibility_reason text;
 
         """;
 
     /// <summary>The SQL that records one migration, as literals, so that it can run inside another transaction or
     /// stand in a script (the values are ids, hex checksums and versions). The table must exist.</summary>
-    public static string RecordSql(string id, string checksum, TimeSpan duration, string? adoptedFrom = null) => $"""
-        INSERT INTO {TableName} (migration_id, checksum, duration_ms, app_version, adopted_from)
+    public static string RecordSql(
+        string id, string checksum, Classification compatibility, TimeSpan duration, string? adoptedFrom = null) => $"""
+        INSERT INTO {TableName} (migration_id, checksum, duration_ms, app_version, adopted_from, compatibility, compatibility_reason)
         VALUES ({SqlText.Literal(id)}, {SqlText.Literal(checksum)}, {(long)duration.TotalMilliseconds}, {SqlText.Literal(AppVersion)},
-            {(adoptedFrom is null ? "NULL" : SqlText.Literal(adoptedFrom))})
+            {Nullable(adoptedFrom)}, {SqlText.Literal(compatibility.Name)}, {Nullable(ReasonOf(compatibility))})
         ON CONFLICT (migration_id) DO UPDATE SET checksum = excluded.checksum, applied_at = now(),
-            duration_ms = excluded.duration_ms, app_version = excluded.app_version, adopted_from = excluded.adopted_from;
+            duration_ms = excluded.duration_ms, app_version = excluded.app_version, adopted_from = excluded.adopted_from,
+            compatibility = excluded.compatibility, compatibility_reason = excluded.compatibility_reason;
         """;
+
+    private static string ReasonOf(Classification compatibility) =>
+        compatibility.Declared ?? string.Join("; ", compatibility.Reasons);
+
+    private static string Nullable(string? text) => string.IsNullOrEmpty(text) ? "NULL" : SqlText.Literal(text);
 
     public async Task RemoveAsync(string id, CancellationToken cancellationToken = default)
     {

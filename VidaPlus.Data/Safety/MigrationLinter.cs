@@ -123,7 +123,7 @@ public static partial class MigrationLinter
         }
     }
 
-    private static Dictionary<string, string[]> Enums(IEnumerable<Microsoft.EntityFrameworkCore.Infrastructure.IAnnotation> annotations) =>
+    internal static Dictionary<string, string[]> Enums(IEnumerable<Microsoft.EntityFrameworkCore.Infrastructure.IAnnotation> annotations) =>
         annotations.Where(a => a.Name.StartsWith(EnumAnnotationPrefix, StringComparison.Ordinal))
             .ToDictionary(a => a.Name[EnumAnnotationPrefix.Length..], a => (a.Value as string ?? "").Split(','));
 

@@ -1,0 +1,43 @@
+using VidaPlus.Data.Engine;
+
+namespace VidaPlus.Data.Compatibility;
+
+/// <summary>
+/// Whether the build before a migration still works on the schema after it. Expand: yes (it only adds or loosens),
+/// so an older build may keep serving, restart and scale out on it. Contract: it may break (it drops, renames,
+/// retypes or tightens something older code reads or writes), so the database must go back first.
+/// </summary>
+public enum CompatibilityClass
+{
+    Expand,
+    Contract,
+}
+
+/// <summary>One direction of a migration, classified.</summary>
+/// <param name="Reasons">For contract, each operation that makes it so.</param>
+/// <param name="Declared">The reason given with <see cref="DeclaredExpandAttribute"/>, when the class is declared.</param>
+public sealed record Classification(CompatibilityClass Class, IReadOnlyList<string> Reasons, string? Declared = null)
+{
+    public override string ToString() =>
+        Declared is not null ? $"expand (declared: {Declared})"
+        : Class == CompatibilityClass.Expand ? "expand"
+        : $"contract ({string.Join("; ", Reasons)})";
+
+    /// <summary>The class as stored and shown: "expand" or "contract".</summary>
+    public string Name => Class == CompatibilityClass.Expand ? "expand" : "contract";
+}
+
+/// <summary>
+/// Declares one direction of a migration expand although its operations say contract (raw SQL above all, which is
+/// not read), with why, e.g. <c>[DeclaredExpand("backfills estoques.unidade_medida in batches; reads nothing old code uses")]</c>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true)]
+public sealed class DeclaredExpandAttribute(string reason) : Attribute
+{
+    public string Reason { get; } = string.IsNullOrWhiteSpace(reason)
+        ? throw new ArgumentException("Give the reason older code keeps working.", nameof(reason))
+        : reason;
+
+    /// <summary>Up (the default) or Down.</summary>
+    public MigrationDirection Direction { get; init; } = MigrationDirection.Up;
+}
