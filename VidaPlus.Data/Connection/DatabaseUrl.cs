@@ -107,16 +107,9 @@ public sealed class DatabaseUrl
         }
 
         var rest = url[(schemeEnd + 3)..];
-        var query = "";
-        var queryStart = rest.IndexOf('?', StringComparison.Ordinal);
-        if (queryStart >= 0)
-        {
-            query = rest[(queryStart + 1)..];
-            rest = rest[..queryStart];
-        }
-
         var builder = new NpgsqlConnectionStringBuilder();
-        // The last '@' ends the user part, so an unencoded '@' in a password still parses.
+        // The last '@' ends the user part, found before anything else: an unencoded '@', '?', '/' or '#' in a
+        // password then still parses, and no part of a password is ever read as a host, port or parameter.
         var at = rest.LastIndexOf('@');
         if (at >= 0)
         {
@@ -128,6 +121,13 @@ public sealed class DatabaseUrl
             {
                 builder.Password = Decode(userInfo[(colon + 1)..], "password");
             }
+        }
+        var query = "";
+        var queryStart = rest.IndexOf('?', StringComparison.Ordinal);
+        if (queryStart >= 0)
+        {
+            query = rest[(queryStart + 1)..];
+            rest = rest[..queryStart];
         }
 
         var slash = rest.IndexOf('/', StringComparison.Ordinal);
@@ -206,7 +206,8 @@ public sealed class DatabaseUrl
         }
         if (!int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number is < 1 or > 65535)
         {
-            throw new FormatException($"port '{port}' is not a number from 1 to 65535");
+            throw new FormatException(
+                $"port '{port}' is not a number from 1 to 65535 (percent-encode @ : / ? # in the user name and password)");
         }
         return (host, number);
     }

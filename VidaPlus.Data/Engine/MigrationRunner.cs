@@ -74,7 +74,26 @@ public sealed class MigrationRunner(VidaPlusDbContext db, CompiledMigrations com
     /// <summary>The history, and for a database without one, whether Alembic made it.</summary>
     public async Task<MigrationState> ReadStateAsync(CancellationToken cancellationToken)
     {
-        var applied = (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).ToList();
+        // Opened first, and raw (EF Core would wrap the error): EF Core reads a database that does not exist (3D000) as
+        // one with no history, and a verb pointed at a misspelt name must fail as every other does, not answer "base".
+        var connection = db.Database.GetDbConnection();
+        var opened = connection.State != System.Data.ConnectionState.Open;
+        if (opened)
+        {
+            await connection.OpenAsync(cancellationToken);
+        }
+        List<string> applied;
+        try
+        {
+            applied = [.. await db.Database.GetAppliedMigrationsAsync(cancellationToken)];
+        }
+        finally
+        {
+            if (opened)
+            {
+                await connection.CloseAsync();
+            }
+        }
         var state = new MigrationState(compiled.All, applied, applied.Count == 0 ? await AlembicDatabase.ReadRevisionAsync(db, cancellationToken) : null);
         return state.Unknown.Count == 0 ? state
             : state with { UnknownRecords = (await records.ReadAsync(cancellationToken)).Where(r => state.Unknown.Contains(r.Key)).ToDictionary() };

@@ -87,7 +87,7 @@ public sealed class DbCommandsTests
     [Theory]
     [InlineData(new[] { "downgrade" }, "error: Required argument missing for command: 'downgrade'.")]
     [InlineData(new[] { "frobnicate" }, "error: Required command was not provided.\nerror: Unrecognized command or argument 'frobnicate'.")]
-    [InlineData(new[] { "current", "--database-url", "postgresql://vida:TopSecret1@db:99999/x" }, "error: --database-url from the command line is not a valid PostgreSQL URL or Npgsql connection string: port '99999' is not a number from 1 to 65535.")]
+    [InlineData(new[] { "current", "--database-url", "postgresql://vida:TopSecret1@db:99999/x" }, "error: --database-url from the command line is not a valid PostgreSQL URL or Npgsql connection string: port '99999' is not a number from 1 to 65535 (percent-encode @ : / ? # in the user name and password).")]
     [InlineData(new[] { "upgrade", "nope", "--database-url", "postgresql://vida:TopSecret1@127.0.0.1:1/x" }, "error: Unknown revision 'nope'.")]
     public async Task UsageAndConfigurationErrors_ExitWith2AndOneClearLine(string[] args, string firstLineStart)
     {
@@ -97,6 +97,22 @@ public sealed class DbCommandsTests
         Assert.StartsWith(firstLineStart, result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
         AssertNoPassword("Password=TopSecret1");
+    }
+
+    [Theory]
+    [InlineData("current")]
+    [InlineData("pending")]
+    [InlineData("history")]
+    public async Task MissingDatabase_FailsWith3D000_InsteadOfAnsweringBase(string verb)
+    {
+        var server = await TestServer.GetAsync();
+        var missing = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = $"vidaplus_missing_{Guid.NewGuid():N}" };
+
+        var result = await RunAsync(verb, "--database-url", missing.ConnectionString);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal($"error: 3D000: database \"{missing.Database}\" does not exist\n", result.Error);
+        Assert.Equal("", result.Output);
     }
 
     [Fact]
