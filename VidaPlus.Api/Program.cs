@@ -49,6 +49,8 @@ static async Task<int> ServeAsync(string[] args)
     {
         app.Logger.LogCritical("Cannot start: {Reason}", e.Message.ReplaceLineEndings(" "));
         app.Logger.LogDebug(e, "Startup failure in full");
+        // Disposing the host flushes the console logger, which writes from a queue of its own.
+        await app.DisposeAsync();
         return ExitCodes.For(e);
     }
 }

@@ -8,9 +8,10 @@ public sealed record DatabaseAddress(string Host, int Port, string? Name);
 /// <param name="AlembicRevision">For a database the Python app's Alembic made and nobody adopted yet, its revision.</param>
 /// <param name="Problem">Why the schema is not ready for this build, or null.</param>
 /// <param name="Ahead">Applied migrations this build does not have, with the class their build recorded.</param>
+/// <param name="Unrecorded">Applied migrations with no VidaPlus record (checksum), which `db stamp --record-only` writes.</param>
 public sealed record DbStatus(
     DatabaseAddress Database, string Current, string Head, IReadOnlyList<string> Applied, IReadOnlyList<string> Pending,
-    IReadOnlyList<AheadMigration> Ahead, string? AlembicRevision, string? Problem);
+    IReadOnlyList<AheadMigration> Ahead, IReadOnlyList<string> Unrecorded, string? AlembicRevision, string? Problem);
 
 public sealed record AheadMigration(string Id, string? Class, string? Reason);
 
@@ -21,6 +22,7 @@ internal static class DbStatusEndpoint
         app.MapGet("/db/status", async (MigrationService migrations, VidaPlusSettings settings, CancellationToken cancellationToken) =>
         {
             var state = await migrations.ReadStateAsync(cancellationToken);
+            var records = await migrations.ReadRecordsAsync(cancellationToken);
             var url = settings.Database;
             return new DbStatus(
                 new DatabaseAddress(url.Host, url.Port, url.Database),
@@ -28,6 +30,7 @@ internal static class DbStatusEndpoint
                 [.. state.Unknown.Select(id => state.UnknownRecords.GetValueOrDefault(id) is { } r
                     ? new AheadMigration(id, r.Compatibility, r.CompatibilityReason)
                     : new AheadMigration(id, null, null))],
+                state.Unrecorded(records),
                 state.IsAlembic ? state.AlembicRevision : null, state.NotReadyReason);
         }).WithTags("db");
 }

@@ -34,6 +34,22 @@ public sealed class ApiStartupTests
     }
 
     [Fact]
+    public async Task MigrationsWithoutARecord_AreWarnedAtStartup_AndListedInStatus()
+    {
+        // The template was migrated by EF Core's own migrator, as `dotnet ef database update` would: no records.
+        await using var database = await TestDatabase.CreateAtAsync(Revisions.Head);
+        await using var api = new ApiHost(database.ConnectionString);
+        using var client = api.CreateClient();
+
+        var status = JsonDocument.Parse(await client.GetStringAsync("/db/status")).RootElement;
+
+        Assert.Equal(Revisions.All, status.GetProperty("unrecorded").EnumerateArray().Select(e => e.GetString()));
+        Assert.Contains(api.Logs, l => l.StartsWith("Warning: ", StringComparison.Ordinal)
+            && l.Contains($"applied migration(s) {string.Join(", ", Revisions.All)} have no VidaPlus record", StringComparison.Ordinal)
+            && l.Contains("run `db stamp --record-only`", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task MigrationOff_WithPendingMigrations_StartsButIsNotReady_AndChangesNothing()
     {
         await using var database = await TestDatabase.CreateAtAsync(Revisions.InitialSchema);

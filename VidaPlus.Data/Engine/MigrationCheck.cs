@@ -53,7 +53,7 @@ public sealed class MigrationCheck(VidaPlusDbContext db, MigrationCatalog catalo
         problems.AddRange(Changed(catalog.Compiled, state, recorded).Select(c => new CheckProblem("changed-migration",
             $"Applied migration {c.Id} was edited after it ran (applied {c.Record.AppliedAt:yyyy-MM-dd HH:mm:ss}Z by {c.Record.AppVersion}; " +
             "its checksum no longer matches). Restore it as it was and put the change in a new migration.")));
-        problems.AddRange(state.Applied.Where(id => !recorded.ContainsKey(id) && catalog.Compiled.Contains(id))
+        problems.AddRange(state.Unrecorded(recorded)
             .Select(id => new CheckProblem("no-record",
                 $"Applied migration {id} has no VidaPlus record (applied by `dotnet ef` or a SQL script): " +
                 "run `db stamp --record-only` to record it as it is now.")));

@@ -39,6 +39,11 @@ public sealed record MigrationState(IReadOnlyList<CompiledMigration> Known, IRea
         ? $"The database is ahead of this build by expand migration(s) {string.Join(", ", Unknown)}; this build runs on the schema they made."
         : null;
 
+    /// <summary>Applied migrations of this build with no VidaPlus record (applied by `dotnet ef`, a script, or a process
+    /// that died between the commit and the record).</summary>
+    public IReadOnlyList<string> Unrecorded(IReadOnlyDictionary<string, MigrationRecord> records) =>
+        [.. Applied.Where(id => !records.ContainsKey(id) && Known.Any(m => m.Id == id))];
+
     /// <summary>Made by the Python app's Alembic migrations and not adopted yet.</summary>
     public bool IsAlembic => AlembicRevision is not null && Applied.Count == 0;
 

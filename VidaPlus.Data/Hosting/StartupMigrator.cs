@@ -37,6 +37,14 @@ public sealed class StartupMigrator(VidaPlusDbContext db, VidaPlusSettings setti
         {
             logger.LogWarning("Database {Database}: {Ahead}", database, ahead);
         }
+        var records = await service.ReadRecordsAsync(cancellationToken);
+        var unrecorded = state.Unrecorded(records);
+        if (unrecorded.Count > 0)
+        {
+            logger.LogWarning(
+                "Database {Database}: applied migration(s) {Unrecorded} have no VidaPlus record (applied by `dotnet ef`, a script, or a process " +
+                "that died before recording), so an edit to them would go unnoticed: run `db stamp --record-only`", database, string.Join(", ", unrecorded));
+        }
         if (!settings.MigrateOnStartup)
         {
             if (state.Pending.Count > 0)

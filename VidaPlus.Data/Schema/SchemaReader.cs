@@ -5,8 +5,10 @@ namespace VidaPlus.Data.Schema;
 /// <summary>Reads a <see cref="DatabaseSchema"/> from pg_catalog.</summary>
 public static class SchemaReader
 {
+    /// <param name="schema">The schema to read; by default the one the connection's search_path selects
+    /// (<c>current_schema()</c>), where the migrations made their tables.</param>
     public static async Task<DatabaseSchema> ReadAsync(
-        NpgsqlConnection connection, string schema = "public", CancellationToken cancellationToken = default)
+        NpgsqlConnection connection, string? schema = null, CancellationToken cancellationToken = default)
     {
         var enums = await QueryAsync(connection, schema, EnumsSql,
             r => new EnumType(r.GetString(0), r.GetFieldValue<string[]>(1)), cancellationToken);
@@ -54,10 +56,10 @@ public static class SchemaReader
     };
 
     private static async Task<List<T>> QueryAsync<T>(
-        NpgsqlConnection connection, string schema, string sql, Func<NpgsqlDataReader, T> map, CancellationToken cancellationToken)
+        NpgsqlConnection connection, string? schema, string sql, Func<NpgsqlDataReader, T> map, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(sql, connection);
-        command.Parameters.AddWithValue("schema", schema);
+        await using var command = new NpgsqlCommand(sql.Replace("@schema", "coalesce(@schema, current_schema())", StringComparison.Ordinal), connection);
+        command.Parameters.Add(new NpgsqlParameter<string?>("schema", NpgsqlTypes.NpgsqlDbType.Text) { TypedValue = schema });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var rows = new List<T>();
         while (await reader.ReadAsync(cancellationToken))
