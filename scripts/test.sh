@@ -1,18 +1,36 @@
 #!/usr/bin/env bash
-# Runs the whole test suite against a real PostgreSQL: TEST_DATABASE_URL when set (environment or .env),
-# else Testcontainers when a Docker engine answers, else a throwaway local PostgreSQL started here.
-# Ends with one summary line: "Tests: N passed, N failed, N skipped".
+# Runs the whole test suite against a real PostgreSQL: TEST_DATABASE_URL when set (environment or .env), else
+# Testcontainers when a Docker engine answers, else a throwaway local PostgreSQL started here. The pooler tests get a
+# real PgBouncer in transaction mode (TEST_PGBOUNCER_URL, else one started here in front of the local PostgreSQL).
+# What this script starts, it stops. Ends with one summary line: "Tests: N passed, N failed, N skipped".
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
+started=()
+cleanup() {
+  for script in "${started[@]}"; do "$script" stop || true; done
+  rm -f "${log:-}"
+}
+trap cleanup EXIT
+
 if [ -z "${TEST_DATABASE_URL:-}" ] && ! grep -qs '^TEST_DATABASE_URL=' .env && ! docker info >/dev/null 2>&1; then
+  scripts/local-postgres.sh url >/dev/null
+  if ! (echo > "/dev/tcp/127.0.0.1/${VIDAPLUS_PG_PORT:-54329}") 2>/dev/null; then started+=(scripts/local-postgres.sh); fi
   TEST_DATABASE_URL=$(scripts/local-postgres.sh start)
   export TEST_DATABASE_URL
-  echo "Testing against the local PostgreSQL of scripts/local-postgres.sh (stop it with: scripts/local-postgres.sh stop)"
+  echo "Database for the tests: the local PostgreSQL of scripts/local-postgres.sh, and a local PgBouncer"
+  if [ -z "${TEST_PGBOUNCER_URL:-}" ]; then
+    if ! (echo > "/dev/tcp/127.0.0.1/${VIDAPLUS_PGBOUNCER_PORT:-64329}") 2>/dev/null; then started+=(scripts/local-pgbouncer.sh); fi
+    TEST_PGBOUNCER_URL=$(scripts/local-pgbouncer.sh start)
+    export TEST_PGBOUNCER_URL
+  fi
+elif [ -n "${TEST_DATABASE_URL:-}" ] || grep -qs '^TEST_DATABASE_URL=' .env; then
+  echo "Database for the tests: TEST_DATABASE_URL"
+else
+  echo "Database for the tests: Testcontainers (a Docker engine answers)"
 fi
 
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
 status=0
 dotnet test VidaPlus.sln 2>&1 | tee "$log" || status=$?
 

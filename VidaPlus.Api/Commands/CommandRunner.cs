@@ -48,7 +48,7 @@ internal sealed class CommandRunner(TextWriter output, TextWriter error)
             var settings = new Lazy<VidaPlusSettings>(() => new(new ConfigurationBuilder().AddEnvironmentVariables().AddEnvFiles().Build()));
             var url = parse.GetValue(DatabaseUrlOption) is { } given
                 ? DatabaseUrl.Parse(given, "--database-url", "the command line")
-                : settings.Value.Database;
+                : settings.Value.MigrationDatabase;
             if (shortcut is not null && await shortcut(url) is { } answered)
             {
                 return answered;

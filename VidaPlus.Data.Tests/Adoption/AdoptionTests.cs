@@ -83,7 +83,7 @@ public sealed class AdoptionTests
 
         var upgrade = await Assert.ThrowsAsync<MigrationStateException>(() => service.UpgradeAsync("head"));
         var startup = await Assert.ThrowsAsync<MigrationStateException>(() =>
-            new StartupMigrator(db, TestSettings.For(database), NullLogger<StartupMigrator>.Instance).RunAsync());
+            new StartupMigrator(TestSettings.For(database), NullLogger<StartupMigrator>.Instance).RunAsync());
         var check = Assert.Single(await service.CheckAsync());
         var state = await service.ReadStateAsync();
 
@@ -235,11 +235,9 @@ public sealed class AdoptionTests
             }
         }));
         await adopting.WaitAsync();
-        var replicas = Enumerable.Range(0, 3).Select(_ => Task.Run(async () =>
-        {
-            await using var replica = database.NewContext();
-            return await new StartupMigrator(replica, TestSettings.For(database), NullLogger<StartupMigrator>.Instance).RunAsync();
-        })).ToList();
+        var replicas = Enumerable.Range(0, 3)
+            .Select(_ => Task.Run(() => new StartupMigrator(TestSettings.For(database), NullLogger<StartupMigrator>.Instance).RunAsync()))
+            .ToList();
         await Task.Delay(1500);
 
         Assert.All(replicas, r => Assert.False(r.IsCompleted, "a replica went ahead while the adoption held the lock"));

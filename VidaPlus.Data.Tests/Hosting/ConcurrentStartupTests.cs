@@ -29,13 +29,12 @@ public sealed class ConcurrentStartupTests
             var failures = new ConcurrentBag<string>();
             var replicas = Enumerable.Range(0, Replicas).Select(async _ =>
             {
-                await using var db = database.NewContext();
                 await start.WaitAsync();
                 try
                 {
                     var settings = TestSettings.For(database, ("DATABASE_WAIT_SECONDS", "10s"));
                     // Null when this replica found the database already at head: it applied nothing.
-                    var run = await new StartupMigrator(db, settings, NullLogger<StartupMigrator>.Instance).RunAsync();
+                    var run = await new StartupMigrator(settings, NullLogger<StartupMigrator>.Instance).RunAsync();
                     foreach (var step in run?.Steps ?? [])
                     {
                         applied.Add(step.Id);

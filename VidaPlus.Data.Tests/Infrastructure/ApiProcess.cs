@@ -8,9 +8,13 @@ internal static class ApiProcess
     public sealed record Exit(int Code, string Output, TimeSpan Elapsed);
 
     /// <summary>Runs the API until it exits; fails the test if it is still running after <paramref name="timeout"/>.</summary>
-    public static async Task<Exit> RunUntilExitAsync(TimeSpan timeout, params (string Key, string? Value)[] environment)
+    public static Task<Exit> RunUntilExitAsync(TimeSpan timeout, params (string Key, string? Value)[] environment) =>
+        RunAsync(["--urls", "http://127.0.0.1:0"], timeout, environment);
+
+    /// <summary>Runs VidaPlus.Api with <paramref name="args"/> (a `db` verb, say) until it exits.</summary>
+    public static async Task<Exit> RunAsync(string[] args, TimeSpan timeout, params (string Key, string? Value)[] environment)
     {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "VidaPlus.Api.dll"), "--urls", "http://127.0.0.1:0"])
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "VidaPlus.Api.dll"), .. args])
         {
             // A folder with no .env, so only the variables given here count.
             WorkingDirectory = Directory.CreateTempSubdirectory("vidaplus-api-").FullName,

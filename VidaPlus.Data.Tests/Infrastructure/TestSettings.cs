@@ -7,8 +7,8 @@ namespace VidaPlus.Data.Tests.Infrastructure;
 internal static class TestSettings
 {
     public static VidaPlusSettings For(TestDatabase database, params (string Key, string Value)[] settings) =>
-        new(new ConfigurationBuilder()
-            .AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value))
-                .Append(KeyValuePair.Create("DATABASE_URL", (string?)database.ConnectionString)))
-            .Build());
+        With([.. settings, ("DATABASE_URL", database.ConnectionString)]);
+
+    public static VidaPlusSettings With(params (string Key, string Value)[] settings) =>
+        new(new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value))).Build());
 }

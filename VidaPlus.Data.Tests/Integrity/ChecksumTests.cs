@@ -47,11 +47,11 @@ public sealed class ChecksumTests
         Assert.StartsWith($"Applied migration {Revisions.InitialSchema} was edited after it ran (applied ", problem.Message, StringComparison.Ordinal);
 
         var refusal = await Assert.ThrowsAsync<MigrationStateException>(() =>
-            new StartupMigrator(db, TestSettings.For(database), NullLogger<StartupMigrator>.Instance).RunAsync());
+            new StartupMigrator(TestSettings.For(database), NullLogger<StartupMigrator>.Instance).RunAsync());
         Assert.StartsWith($"Applied migration(s) {Revisions.InitialSchema} changed since they ran", refusal.Message, StringComparison.Ordinal);
         Assert.Equal([Revisions.InitialSchema], await database.AppliedAsync());
 
-        await new StartupMigrator(db, TestSettings.For(database, ("MIGRATION_ALLOW_CHANGED", "true")), NullLogger<StartupMigrator>.Instance).RunAsync();
+        await new StartupMigrator(TestSettings.For(database, ("MIGRATION_ALLOW_CHANGED", "true")), NullLogger<StartupMigrator>.Instance).RunAsync();
         Assert.Equal(Revisions.All, await database.AppliedAsync());
     }
 

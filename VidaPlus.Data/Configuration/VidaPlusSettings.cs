@@ -16,11 +16,19 @@ public sealed class VidaPlusSettings(IConfiguration configuration)
     public const string DatabaseWaitKey = "DATABASE_WAIT_SECONDS";
     public const string AllowChangedKey = "MIGRATION_ALLOW_CHANGED";
 
-    private readonly Lazy<DatabaseUrl> _database = new(() => ReadDatabase(configuration));
+    public const string MigrationDatabaseKey = "MIGRATION_DATABASE_URL";
 
-    /// <summary>DATABASE_URL.</summary>
+    private readonly Lazy<DatabaseUrl> _database = new(() => ReadDatabase(configuration, DatabaseUrlSource.Variable)!);
+    private readonly Lazy<DatabaseUrl?> _migrationDatabase = new(() => ReadDatabase(configuration, MigrationDatabaseKey, required: false));
+
+    /// <summary>DATABASE_URL: what the API serves from (it may go through a pooler).</summary>
     /// <exception cref="DatabaseUrlException">Missing or malformed.</exception>
     public DatabaseUrl Database => _database.Value;
+
+    /// <summary>MIGRATION_DATABASE_URL, a direct (unpooled) connection for the migration lock and the migrations; DATABASE_URL
+    /// when it is not set.</summary>
+    /// <exception cref="DatabaseUrlException">Malformed, or DATABASE_URL missing or malformed.</exception>
+    public DatabaseUrl MigrationDatabase => _migrationDatabase.Value ?? Database;
 
     /// <summary>Apply pending migrations before serving (default true); when false, only check.</summary>
     public bool MigrateOnStartup => Bool(MigrateOnStartupKey, defaultValue: true);
@@ -37,7 +45,7 @@ public sealed class VidaPlusSettings(IConfiguration configuration)
         : LockWaitOptions.Default;
 
     /// <summary>Reads every setting once, so that a malformed one stops a start before anything else happens.</summary>
-    public void Validate() => _ = (Database, MigrateOnStartup, DatabaseWait, AllowChanged, LockWait);
+    public void Validate() => _ = (Database, MigrationDatabase, MigrateOnStartup, DatabaseWait, AllowChanged, LockWait);
 
     private bool Bool(string key, bool defaultValue) =>
         configuration[key] is not { } text ? defaultValue
@@ -47,9 +55,8 @@ public sealed class VidaPlusSettings(IConfiguration configuration)
     private TimeSpan Duration(string key, TimeSpan defaultValue, bool allowZero) =>
         configuration[key] is { } text ? Durations.Parse(key, text, allowZero) : defaultValue;
 
-    private static DatabaseUrl ReadDatabase(IConfiguration configuration)
+    private static DatabaseUrl? ReadDatabase(IConfiguration configuration, string key, bool required = true)
     {
-        const string key = DatabaseUrlSource.Variable;
         var providers = (configuration as IConfigurationRoot)?.Providers.Reverse().ToList() ?? [];
         if (configuration[key] is { } value)
         {
@@ -57,6 +64,10 @@ public sealed class VidaPlusSettings(IConfiguration configuration)
                 ? file.Path
                 : "the environment or command line";
             return DatabaseUrl.Parse(value, key, origin);
+        }
+        if (!required)
+        {
+            return null;
         }
         var lookedIn = new List<string> { "the environment" };
         lookedIn.AddRange(providers.OfType<EnvFileConfigurationProvider>().Select(f => DatabaseUrlSource.NotIn(f.Path, f.Exists, key)));

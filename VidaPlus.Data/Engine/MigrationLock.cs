@@ -26,6 +26,7 @@ public sealed class MigrationLock : IAsyncDisposable
         try
         {
             await connection.OpenAsync(cancellationToken);
+            await EnsureOneSessionAsync(database, connection, cancellationToken);
             // Polled, not waited for in one statement: a statement waiting on the lock holds a snapshot, and the
             // holder's CREATE INDEX CONCURRENTLY (an adoption, a migration) waits for every older snapshot to end,
             // so the two would wait for each other. Between polls this session is idle and holds nothing.
@@ -46,4 +47,49 @@ public sealed class MigrationLock : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _connection.DisposeAsync();
+
+    /// <summary>
+    /// Through a transaction-pooling proxy (PgBouncer's pool_mode=transaction, RDS Proxy and the like) each statement
+    /// may run in another server session, so a session lock guards nothing and session settings do not stick. Told
+    /// apart without guessing: <paramref name="pin"/> holds a server session in an open transaction, and a pooler hands
+    /// it the one <paramref name="migrations"/> just released (PgBouncer reuses the most recent), so the next statement
+    /// of <paramref name="migrations"/> lands in another session. A direct connection stays in its own.
+    /// </summary>
+    private static async Task EnsureOneSessionAsync(NpgsqlConnection migrations, NpgsqlConnection pin, CancellationToken cancellationToken)
+    {
+        var opened = migrations.State != System.Data.ConnectionState.Open;
+        if (opened)
+        {
+            await migrations.OpenAsync(cancellationToken);
+        }
+        try
+        {
+            var before = await BackendAsync(migrations, cancellationToken);
+            await using var transaction = await pin.BeginTransactionAsync(cancellationToken);
+            await BackendAsync(pin, cancellationToken);
+            var after = await BackendAsync(migrations, cancellationToken);
+            await transaction.RollbackAsync(cancellationToken);
+            if (before != after)
+            {
+                throw new MigrationStateException(
+                    "The migration lock cannot hold on this connection: it goes through a transaction-pooling proxy (PgBouncer " +
+                    "pool_mode=transaction, RDS Proxy...), where each statement may run in another server session. Set " +
+                    "MIGRATION_DATABASE_URL to a direct connection to PostgreSQL; DATABASE_URL keeps serving through the pooler. " +
+                    "Nothing was changed.");
+            }
+        }
+        finally
+        {
+            if (opened)
+            {
+                await migrations.CloseAsync();
+            }
+        }
+    }
+
+    private static async Task<int> BackendAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT pg_backend_pid()", connection);
+        return (int)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
 }

@@ -17,18 +17,20 @@ public sealed class DatabaseUnavailableException(string message, Exception inner
 /// <see cref="MigrationService"/> (one advisory lock for the whole run, so replicas starting together take turns) or,
 /// with migration off, only reports what is pending.
 /// </summary>
-public sealed class StartupMigrator(VidaPlusDbContext db, VidaPlusSettings settings, ILogger<StartupMigrator> logger)
+public sealed class StartupMigrator(VidaPlusSettings settings, ILogger<StartupMigrator> logger)
 {
     /// <returns>What this process applied; null when nothing was to be done or migration is off.</returns>
     public async Task<MigrationRun?> RunAsync(CancellationToken cancellationToken = default)
     {
-        var database = settings.Database;
+        // Its own context, on the migration connection: a direct one when the API serves through a pooler.
+        var database = settings.MigrationDatabase;
+        await using var db = new VidaPlusDbContext(VidaPlusDbContextOptions.For(database.ConnectionString));
         if (await HeadCheck.CleanHeadAsync(database.ConnectionString, cancellationToken) is { } head)
         {
             logger.LogInformation("Database {Database} is at head ({Revision}); nothing to migrate", database, head);
             return null;
         }
-        await WaitForDatabaseAsync(settings.DatabaseWait, database.ToString(), cancellationToken);
+        await WaitForDatabaseAsync(db, settings.DatabaseWait, database.ToString(), cancellationToken);
         var service = new MigrationService(db, settings.LockWait, logger);
         var state = await service.ReadStateAsync(cancellationToken);
         // The rule for a newer schema, the same with migration on or off: expand migrations only, and this build runs on it.
@@ -87,7 +89,7 @@ public sealed class StartupMigrator(VidaPlusDbContext db, VidaPlusSettings setti
 
     // Retries with backoff (0.25 s doubling to 5 s) until `limit` has passed since the first failure, so a slow
     // first attempt (a cold process on a busy machine) does not eat the whole budget.
-    private async Task WaitForDatabaseAsync(TimeSpan limit, string database, CancellationToken cancellationToken)
+    private async Task WaitForDatabaseAsync(VidaPlusDbContext db, TimeSpan limit, string database, CancellationToken cancellationToken)
     {
         Stopwatch? sinceFirstFailure = null;
         var delay = TimeSpan.FromMilliseconds(250);
