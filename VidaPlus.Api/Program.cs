@@ -32,6 +32,7 @@ static async Task<int> ServeAsync(string[] args)
 
     var app = builder.Build();
     app.UseExceptionHandler();
+    app.UseStartupGate();
     app.MapOpenApi();
     app.MapVidaPlusHealthChecks();
     app.MapDbStatus();
@@ -42,8 +43,10 @@ static async Task<int> ServeAsync(string[] args)
     {
         // A malformed setting stops the start here, in one line, before anything connects.
         app.Services.GetRequiredService<VidaPlusSettings>().Validate();
+        var startup = app.Services.GetRequiredService<StartupState>();
         await app.RunAsync();
-        return ExitCodes.Ok;
+        // The schema work runs while the host listens; when it failed or was stopped, it said why and stopped the host.
+        return startup.Failure is { } failure ? ExitCodes.For(failure) : ExitCodes.Ok;
     }
     catch (Exception e) when (e is not OperationCanceledException)
     {

@@ -90,7 +90,14 @@ internal sealed class CommandRunner(TextWriter output, TextWriter error)
         {
             return await action();
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (OperationCanceledException e)
+        {
+            await Error.WriteLineAsync(e is MigrationInterruptedException
+                ? $"error: {e.Message}"
+                : "error: stopped; no migration was running (see `db current`).");
+            return ExitCodes.Interrupted;
+        }
+        catch (Exception e)
         {
             await Error.WriteLineAsync($"error: {e.Message.ReplaceLineEndings(" ")}");
             if (parse.GetValue(VerboseOption))

@@ -51,6 +51,9 @@ public static class DbCommand
             await error.WriteLineAsync($"See `{string.Join(' ', args.TakeWhile(a => !a.StartsWith('-')).Take(2))} --help`.");
             return ExitCodes.Usage;
         }
-        return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
+        // Ctrl+C or SIGTERM cancels the run; the running migration rolls back before the process ends.
+        return await parsed.InvokeAsync(
+            new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = TimeSpan.FromSeconds(60) },
+            cancellationToken);
     }
 }

@@ -14,6 +14,11 @@ public static class ExitCodes
     /// <summary>Usage or configuration error: a bad target, a missing or malformed setting.</summary>
     public const int Usage = 2;
 
+    /// <summary>Stopped by a signal (SIGTERM, Ctrl+C) before it finished; anything running was rolled back.</summary>
+    public const int Interrupted = 130;
+
     public static int For(Exception e) =>
-        e is DatabaseUrlException or MigrationTargetException or FormatException ? Usage : Failed;
+        e is DatabaseUrlException or MigrationTargetException or FormatException ? Usage
+        : e is OperationCanceledException ? Interrupted
+        : Failed;
 }

@@ -62,7 +62,7 @@ public sealed class AdoptionTests
             await new MigrationService(db).AdoptAsync(Defaults);
         }
         await using var api = new ApiHost(database.ConnectionString);
-        using var client = api.CreateClient();
+        using var client = await api.ClientAsync();
 
         var leitos = JsonNode.Parse(await client.GetStringAsync("/leitos"))!.ToJsonString();
         var created = await client.PostAsJsonAsync("/leitos", new { numero_leito = "ENF-01", tipo = "ENFERMARIA", status = "LIVRE" });

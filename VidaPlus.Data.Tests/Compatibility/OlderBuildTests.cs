@@ -60,7 +60,7 @@ public sealed class OlderBuildTests
         foreach (var migrate in new[] { "true", "false" })
         {
             await using var api = new ApiHost(database.ConnectionString, ("MIGRATE_ON_STARTUP", migrate));
-            using var client = api.CreateClient();
+            using var client = await api.ClientAsync();
 
             var ready = await client.GetAsync("/health/ready");
             var status = await client.GetStringAsync("/db/status");

@@ -13,7 +13,7 @@ public sealed class ApiStartupTests
     {
         await using var database = await TestDatabase.CreateAtAsync(Revisions.Base);
         await using var api = new ApiHost(database.ConnectionString);
-        using var client = api.CreateClient();
+        using var client = await api.ClientAsync();
 
         var ready = await client.GetAsync("/health/ready");
         var status = JsonDocument.Parse(await client.GetStringAsync("/db/status")).RootElement;
@@ -39,7 +39,7 @@ public sealed class ApiStartupTests
         // The template was migrated by EF Core's own migrator, as `dotnet ef database update` would: no records.
         await using var database = await TestDatabase.CreateAtAsync(Revisions.Head);
         await using var api = new ApiHost(database.ConnectionString);
-        using var client = api.CreateClient();
+        using var client = await api.ClientAsync();
 
         var status = JsonDocument.Parse(await client.GetStringAsync("/db/status")).RootElement;
 
@@ -54,7 +54,7 @@ public sealed class ApiStartupTests
     {
         await using var database = await TestDatabase.CreateAtAsync(Revisions.InitialSchema);
         await using var api = new ApiHost(database.ConnectionString, ("MIGRATE_ON_STARTUP", "false"));
-        using var client = api.CreateClient();
+        using var client = await api.ClientAsync();
 
         var ready = await client.GetAsync("/health/ready");
         var body = await ready.Content.ReadAsStringAsync();

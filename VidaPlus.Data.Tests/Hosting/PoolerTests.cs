@@ -66,7 +66,7 @@ public sealed class PoolerTests
     {
         await using var database = await TestDatabase.CreateAtAsync(Revisions.Base);
         await using var api = new ApiHost(TestPooler.Through(database), ("MIGRATION_DATABASE_URL", database.ConnectionString));
-        using var client = api.CreateClient();
+        using var client = await api.ClientAsync();
 
         var created = await client.PostAsJsonAsync("/leitos", new { numero_leito = "UTI-01", tipo = "UTI", status = "LIVRE" });
         var listed = await client.GetStringAsync("/leitos");

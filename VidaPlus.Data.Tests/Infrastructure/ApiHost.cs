@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using VidaPlus.Data.Hosting;
 
 namespace VidaPlus.Data.Tests.Infrastructure;
 
@@ -17,6 +19,14 @@ internal sealed class ApiHost : WebApplicationFactory<Program>
     }
 
     public ConcurrentQueue<string> Logs { get; } = new();
+
+    /// <summary>A client, once the startup schema work has ended (the API listens before: requests would get 503).</summary>
+    public async Task<HttpClient> ClientAsync()
+    {
+        var client = CreateClient();
+        await Services.GetRequiredService<StartupState>().Completion.WaitAsync(TimeSpan.FromSeconds(60));
+        return client;
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

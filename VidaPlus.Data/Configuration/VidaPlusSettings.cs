@@ -39,10 +39,13 @@ public sealed class VidaPlusSettings(IConfiguration configuration)
     /// <summary>Migrate even when an applied migration was edited since it ran (default false).</summary>
     public bool AllowChanged => Bool(AllowChangedKey, defaultValue: false);
 
-    /// <summary>MIGRATION_LOCK_TIMEOUT (default 5 s) and the retries of a migration that timed out on a lock.</summary>
-    public LockWaitOptions LockWait => configuration[LockWaitOptions.LockTimeoutVariable] is { } text
-        ? LockWaitOptions.Default with { LockTimeout = Durations.Parse(LockWaitOptions.LockTimeoutVariable, text) }
-        : LockWaitOptions.Default;
+    /// <summary>MIGRATION_LOCK_TIMEOUT (default 5 s), MIGRATION_LOCK_WAIT (default 5 min) and the retries of a
+    /// migration that timed out on a lock.</summary>
+    public LockWaitOptions LockWait => LockWaitOptions.Default with
+    {
+        LockTimeout = Duration(LockWaitOptions.LockTimeoutVariable, LockWaitOptions.Default.LockTimeout, allowZero: false),
+        MigrationLockWait = Duration(LockWaitOptions.MigrationLockWaitVariable, LockWaitOptions.Default.MigrationLockWait, allowZero: true),
+    };
 
     /// <summary>Reads every setting once, so that a malformed one stops a start before anything else happens.</summary>
     public void Validate() => _ = (Database, MigrationDatabase, MigrateOnStartup, DatabaseWait, AllowChanged, LockWait);

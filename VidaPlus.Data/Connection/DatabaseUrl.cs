@@ -37,7 +37,15 @@ public sealed class DatabaseUrl
 
     private readonly NpgsqlConnectionStringBuilder _builder;
 
-    private DatabaseUrl(NpgsqlConnectionStringBuilder builder) => _builder = builder;
+    private DatabaseUrl(NpgsqlConnectionStringBuilder builder)
+    {
+        // Named in pg_stat_activity, so that whoever waits for a lock this process holds can tell who holds it.
+        builder.ApplicationName ??= DefaultApplicationName;
+        _builder = builder;
+    }
+
+    /// <summary>"vidaplus HOST:PID" (PostgreSQL keeps 63 bytes of it), unless the URL names an application_name.</summary>
+    public static string DefaultApplicationName { get; } = $"vidaplus {Environment.MachineName}:{Environment.ProcessId}";
 
     /// <summary>The Npgsql connection string. Holds the password: never log it.</summary>
     public string ConnectionString => _builder.ConnectionString;

@@ -1,12 +1,15 @@
 namespace VidaPlus.Data.Engine;
 
-/// <summary>How migrations wait for table locks on a busy database.</summary>
-/// <param name="LockTimeout">The longest one statement waits for a lock (lock_timeout) before its migration rolls
+/// <summary>How migrations wait for locks: for the migration lock another process holds, and for table locks on a busy database.</summary>
+/// <param name="LockTimeout">The longest one statement waits for a table lock (lock_timeout) before its migration rolls
 /// back: also the longest any query queued behind it waits. MIGRATION_LOCK_TIMEOUT; default 5 s.</param>
 /// <param name="LockRetries">How many more times a migration that timed out on a lock is tried, with backoff.</param>
-public sealed record LockWaitOptions(TimeSpan LockTimeout, int LockRetries)
+/// <param name="MigrationLockWait">How long to wait for the migration lock another process holds before giving up,
+/// naming it. MIGRATION_LOCK_WAIT; default 5 min.</param>
+public sealed record LockWaitOptions(TimeSpan LockTimeout, int LockRetries, TimeSpan MigrationLockWait)
 {
     public const string LockTimeoutVariable = "MIGRATION_LOCK_TIMEOUT";
+    public const string MigrationLockWaitVariable = "MIGRATION_LOCK_WAIT";
 
-    public static LockWaitOptions Default { get; } = new(TimeSpan.FromSeconds(5), LockRetries: 3);
+    public static LockWaitOptions Default { get; } = new(TimeSpan.FromSeconds(5), LockRetries: 3, TimeSpan.FromMinutes(5));
 }

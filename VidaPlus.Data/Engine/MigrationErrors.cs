@@ -15,3 +15,12 @@ public sealed class MigrationFailedException(string migration, string current, E
     public string Migration { get; } = migration;
     public string Current { get; } = current;
 }
+
+/// <summary>A migration was stopped (SIGTERM, Ctrl+C) while it ran; its transaction was rolled back and the database is
+/// at <see cref="Current"/>.</summary>
+public sealed class MigrationInterruptedException(string migration, string current, Exception inner)
+    : OperationCanceledException($"Stopped while migration {migration} ran; it was rolled back, and the database is at {current}.", inner)
+{
+    public string Migration { get; } = migration;
+    public string Current { get; } = current;
+}

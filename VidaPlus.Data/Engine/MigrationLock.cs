@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace VidaPlus.Data.Engine;
@@ -10,14 +12,18 @@ namespace VidaPlus.Data.Engine;
 public sealed class MigrationLock : IAsyncDisposable
 {
     // Any constant bigint works; all VidaPlus processes must agree on it. ('VidaPlus' in ASCII.)
-    private const long Key = 0x5669_6461_506C_7573;
+    internal const long Key = 0x5669_6461_506C_7573;
+    private static readonly TimeSpan ReportEvery = TimeSpan.FromSeconds(5);
 
     private readonly NpgsqlConnection _connection;
 
     private MigrationLock(NpgsqlConnection connection) => _connection = connection;
 
     /// <param name="database">A connection to the database to lock; it is cloned, not used.</param>
-    public static async Task<MigrationLock> AcquireAsync(NpgsqlConnection database, CancellationToken cancellationToken = default)
+    /// <exception cref="MigrationStateException">The lock stayed held elsewhere for <see cref="LockWaitOptions.MigrationLockWait"/>,
+    /// or the connection cannot hold a session lock.</exception>
+    public static async Task<MigrationLock> AcquireAsync(
+        NpgsqlConnection database, LockWaitOptions options, ILogger logger, MigrationProgress? progress, CancellationToken cancellationToken)
     {
         // Unpooled: closing the connection must end the session, and with it the lock, whatever happens.
         // CloneWith keeps the password, which an opened connection's ConnectionString no longer shows.
@@ -31,9 +37,25 @@ public sealed class MigrationLock : IAsyncDisposable
             // holder's CREATE INDEX CONCURRENTLY (an adoption, a migration) waits for every older snapshot to end,
             // so the two would wait for each other. Between polls this session is idle and holds nothing.
             await using var command = new NpgsqlCommand($"SELECT pg_try_advisory_lock({Key})", connection);
+            var waited = Stopwatch.StartNew();
+            var nextReport = TimeSpan.Zero;
             var pause = TimeSpan.FromMilliseconds(100);
             while (!(bool)(await command.ExecuteScalarAsync(cancellationToken))!)
             {
+                if (waited.Elapsed >= nextReport)
+                {
+                    var holder = await HolderAsync(connection, cancellationToken);
+                    if (waited.Elapsed >= options.MigrationLockWait)
+                    {
+                        throw new MigrationStateException(
+                            $"Gave up after {options.MigrationLockWait.TotalSeconds:0.###} s waiting for the migration lock, held by {holder}. " +
+                            $"Nothing was changed. See what that process is doing, or raise {LockWaitOptions.MigrationLockWaitVariable}.");
+                    }
+                    progress?.WaitingForLock(holder);
+                    logger.LogWarning("Waiting for the migration lock, held by {Holder}; {Waited:0} s so far, giving up after {Limit:0} s",
+                        holder, waited.Elapsed.TotalSeconds, options.MigrationLockWait.TotalSeconds);
+                    nextReport = waited.Elapsed + ReportEvery < options.MigrationLockWait ? waited.Elapsed + ReportEvery : options.MigrationLockWait;
+                }
                 await Task.Delay(pause, cancellationToken);
                 pause = TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 2, 1000));
             }
@@ -44,6 +66,24 @@ public sealed class MigrationLock : IAsyncDisposable
             await connection.DisposeAsync();
             throw;
         }
+    }
+
+    // Who holds the lock, from pg_locks and pg_stat_activity: a bigint advisory key shows as classid (high 32 bits),
+    // objid (low 32 bits) and objsubid 1, in this database (advisory locks are per database). The holder's session
+    // took the lock when it connected.
+    private static async Task<string> HolderAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"""
+            SELECT a.pid, coalesce(nullif(a.application_name, ''), 'no application_name'), a.backend_start, a.state
+            FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+            WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+              AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+              AND l.classid = {Key >> 32} AND l.objid = {Key & 0xFFFF_FFFF}
+            """, connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? $"pid {reader.GetInt32(0)} ({reader.GetString(1)}, {reader.GetString(3)}) since {reader.GetDateTime(2):yyyy-MM-dd HH:mm:ss}Z"
+            : "a session that has just let it go";
     }
 
     public ValueTask DisposeAsync() => _connection.DisposeAsync();

@@ -15,7 +15,8 @@ namespace VidaPlus.Data.Engine;
 /// after taking it, one migration per transaction (as EF Core runs them), each statement waiting at most the lock
 /// timeout and a timed-out migration retried with backoff, and a record written for each step.
 /// </summary>
-public sealed class MigrationRunner(VidaPlusDbContext db, CompiledMigrations compiled, MigrationRecords records, LockWaitOptions options, ILogger logger)
+public sealed class MigrationRunner(
+    VidaPlusDbContext db, CompiledMigrations compiled, MigrationRecords records, LockWaitOptions options, ILogger logger, MigrationProgress? progress)
 {
     /// <summary>Reads the state once the lock is held, asks <paramref name="plan"/> for the steps, runs them.</summary>
     /// <param name="allowExpandAhead">Go on when the database is ahead of this build by expand migrations only (an
@@ -43,8 +44,10 @@ public sealed class MigrationRunner(VidaPlusDbContext db, CompiledMigrations com
         try
         {
             await SetLockTimeoutAsync(transactionOnly: false, cancellationToken);
-            foreach (var planned in steps)
+            foreach (var (planned, number) in steps.Select((s, i) => (s, i + 1)))
             {
+                progress?.Migrating(number, steps.Count, planned.Migration);
+                logger.LogInformation("Applying {Migration} ({Number} of {Count})", planned.Migration, number, steps.Count);
                 var clock = Stopwatch.StartNew();
                 await MigrateWithLockRetriesAsync(migrator, planned, current, cancellationToken);
                 current = planned.After;
@@ -65,6 +68,7 @@ public sealed class MigrationRunner(VidaPlusDbContext db, CompiledMigrations com
         }
         finally
         {
+            progress?.Done();
             await db.Database.ExecuteSqlRawAsync("RESET lock_timeout", CancellationToken.None);
             await db.Database.CloseConnectionAsync();
         }
@@ -99,8 +103,12 @@ public sealed class MigrationRunner(VidaPlusDbContext db, CompiledMigrations com
             : state with { UnknownRecords = (await records.ReadAsync(cancellationToken)).Where(r => state.Unknown.Contains(r.Key)).ToDictionary() };
     }
 
-    public Task<MigrationLock> LockAsync(CancellationToken cancellationToken) =>
-        MigrationLock.AcquireAsync((NpgsqlConnection)db.Database.GetDbConnection(), cancellationToken);
+    public async Task<MigrationLock> LockAsync(CancellationToken cancellationToken)
+    {
+        var migrationLock = await MigrationLock.AcquireAsync((NpgsqlConnection)db.Database.GetDbConnection(), options, logger, progress, cancellationToken);
+        progress?.Done();
+        return migrationLock;
+    }
 
     /// <summary>lock_timeout on the context's open connection: for its current transaction only, or for the session.</summary>
     public async Task SetLockTimeoutAsync(bool transactionOnly, CancellationToken cancellationToken)
@@ -117,7 +125,13 @@ public sealed class MigrationRunner(VidaPlusDbContext db, CompiledMigrations com
             await LockRetry.RunAsync(() => migrator.MigrateAsync(step.EfTarget, cancellationToken), $"Migration {step.Migration}",
                 () => TablesLocked(step), options, logger, cancellationToken);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        // Cancelled (SIGTERM, Ctrl+C): PostgreSQL cancels the statement and the transaction rolls back, whatever
+        // wrapping the cancellation arrives in.
+        catch (Exception e) when (e is OperationCanceledException || cancellationToken.IsCancellationRequested)
+        {
+            throw new MigrationInterruptedException(step.Migration, current, e);
+        }
+        catch (Exception e)
         {
             throw new MigrationFailedException(step.Migration, current, e);
         }

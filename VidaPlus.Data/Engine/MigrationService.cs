@@ -25,7 +25,8 @@ public sealed class MigrationService
     // Built on first use: it starts EF Core's design-time services, which most verbs never need.
     private readonly Lazy<MigrationCatalog> _catalog;
 
-    public MigrationService(VidaPlusDbContext db, LockWaitOptions? options = null, ILogger? logger = null)
+    /// <param name="progress">Told what the runs are doing, for a readiness probe.</param>
+    public MigrationService(VidaPlusDbContext db, LockWaitOptions? options = null, ILogger? logger = null, MigrationProgress? progress = null)
     {
         _db = db;
         _records = new MigrationRecords(db);
@@ -34,7 +35,7 @@ public sealed class MigrationService
         Targets = new MigrationTargets(Compiled);
         _locks = options ?? LockWaitOptions.Default;
         _logger = logger ?? NullLogger.Instance;
-        _runner = new MigrationRunner(db, Compiled, _records, _locks, _logger);
+        _runner = new MigrationRunner(db, Compiled, _records, _locks, _logger, progress);
     }
 
     public CompiledMigrations Compiled { get; }

@@ -25,6 +25,7 @@ public static class DatabaseServiceCollectionExtensions
             provider.GetRequiredService<VidaPlusSettings>().LockWait,
             provider.GetRequiredService<ILogger<MigrationService>>()));
         services.AddScoped<StartupMigrator>();
+        services.AddSingleton<StartupState>();
         services.AddHostedService<StartupMigrationService>();
         return services.AddHealthChecks().AddCheck<SchemaReadyCheck>("schema", tags: [ReadyTag]);
     }

@@ -5,10 +5,14 @@ using VidaPlus.Data.Engine;
 namespace VidaPlus.Data.Hosting;
 
 /// <summary>Ready means the database answers and its schema is at this build's head; otherwise says what is off.</summary>
-internal sealed class SchemaReadyCheck(MigrationService migrations) : IHealthCheck
+internal sealed class SchemaReadyCheck(MigrationService migrations, StartupState startup) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        if (!startup.Serving)
+        {
+            return HealthCheckResult.Unhealthy(startup.Describe());
+        }
         MigrationState state;
         try
         {

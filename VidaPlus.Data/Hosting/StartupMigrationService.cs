@@ -1,23 +1,39 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace VidaPlus.Data.Hosting;
 
 /// <summary>
-/// Runs <see cref="StartupMigrator"/> in the host's Starting phase, which completes before any hosted service
-/// starts, Kestrel included: no request ever meets a half-migrated schema. A failure stops the host.
+/// Runs <see cref="StartupMigrator"/> once the host has started, so that the process answers its liveness probe while
+/// it waits for the database or the migration lock, or migrates: an orchestrator tells busy from hung. Until it is
+/// done, <see cref="StartupState"/> keeps every request but the health probes at 503. A failure is one line, and stops
+/// the host with the exit code it calls for; so is a stop (SIGTERM) in the middle, after the migration rolled back.
 /// </summary>
-internal sealed class StartupMigrationService(IServiceScopeFactory scopes) : IHostedLifecycleService
+internal sealed class StartupMigrationService(
+    IServiceScopeFactory scopes, StartupState state, IHostApplicationLifetime lifetime, ILogger<StartupMigrationService> logger)
+    : BackgroundService
 {
-    public async Task StartingAsync(CancellationToken cancellationToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<StartupMigrator>().RunAsync(cancellationToken);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<StartupMigrator>().RunAsync(state.Progress, stoppingToken);
+            state.Succeeded();
+        }
+        catch (OperationCanceledException e) when (stoppingToken.IsCancellationRequested)
+        {
+            logger.LogCritical("Stopped during startup: {Reason}",
+                e is Engine.MigrationInterruptedException ? e.Message : "no migration was running when it stopped (see `db current`).");
+            state.Failed(e);
+        }
+        catch (Exception e)
+        {
+            logger.LogCritical("Cannot start: {Reason}", e.Message.ReplaceLineEndings(" "));
+            logger.LogDebug(e, "Startup failure in full");
+            state.Failed(e);
+            lifetime.StopApplication();
+        }
     }
-
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

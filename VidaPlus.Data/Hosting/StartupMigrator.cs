@@ -19,8 +19,9 @@ public sealed class DatabaseUnavailableException(string message, Exception inner
 /// </summary>
 public sealed class StartupMigrator(VidaPlusSettings settings, ILogger<StartupMigrator> logger)
 {
+    /// <param name="progress">Told what the run is doing, for the readiness probe.</param>
     /// <returns>What this process applied; null when nothing was to be done or migration is off.</returns>
-    public async Task<MigrationRun?> RunAsync(CancellationToken cancellationToken = default)
+    public async Task<MigrationRun?> RunAsync(MigrationProgress? progress = null, CancellationToken cancellationToken = default)
     {
         // Its own context, on the migration connection: a direct one when the API serves through a pooler.
         var database = settings.MigrationDatabase;
@@ -31,7 +32,7 @@ public sealed class StartupMigrator(VidaPlusSettings settings, ILogger<StartupMi
             return null;
         }
         await WaitForDatabaseAsync(db, settings.DatabaseWait, database.ToString(), cancellationToken);
-        var service = new MigrationService(db, settings.LockWait, logger);
+        var service = new MigrationService(db, settings.LockWait, logger, progress);
         var state = await service.ReadStateAsync(cancellationToken);
         // The rule for a newer schema, the same with migration on or off: expand migrations only, and this build runs on it.
         state.EnsureMigratable(allowExpandAhead: true);

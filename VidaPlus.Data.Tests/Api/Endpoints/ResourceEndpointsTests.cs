@@ -19,7 +19,7 @@ public sealed class ResourceEndpointsTests : IAsyncLifetime
     {
         _database = await TestDatabase.CreateAtAsync(Revisions.Head);
         _api = new ApiHost(_database.ConnectionString);
-        _client = _api.CreateClient();
+        _client = await _api.ClientAsync();
     }
 
     public async Task DisposeAsync()

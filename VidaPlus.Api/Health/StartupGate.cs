@@ -1,0 +1,25 @@
+using VidaPlus.Data.Hosting;
+
+namespace VidaPlus.Api.Health;
+
+internal static class StartupGate
+{
+    /// <summary>
+    /// Until the startup schema work is done, every request but the health probes gets 503 with Retry-After and
+    /// what is going on: the schema may be about to change under it.
+    /// </summary>
+    public static void UseStartupGate(this WebApplication app)
+    {
+        var startup = app.Services.GetRequiredService<StartupState>();
+        app.Use(async (context, next) =>
+        {
+            if (startup.Serving || context.Request.Path.StartsWithSegments("/health"))
+            {
+                await next(context);
+                return;
+            }
+            context.Response.Headers.RetryAfter = "5";
+            await Results.Problem(startup.Describe(), statusCode: StatusCodes.Status503ServiceUnavailable).ExecuteAsync(context);
+        });
+    }
+}
