@@ -46,6 +46,10 @@ internal sealed class NewerAddEstoquesAndLeitos : SameAs<AddEstoquesAndLeitos>;
 [Migration("20261126054331_MakeLeitoPacienteOptional")]
 internal sealed class NewerMakeLeitoPacienteOptional : SameAs<MakeLeitoPacienteOptional>;
 
+[DbContext(typeof(NewerBuildContext))]
+[Migration("20261126132319_AddRowVersions")]
+internal sealed class NewerAddRowVersions : SameAs<AddRowVersions>;
+
 /// <summary>Expand: a nullable column older code never reads.</summary>
 [DbContext(typeof(NewerBuildContext))]
 [Migration("20261201000000_AddLeitoSala")]

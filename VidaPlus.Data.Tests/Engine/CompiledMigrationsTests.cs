@@ -20,6 +20,6 @@ public sealed class CompiledMigrationsTests
         // EF Core's MigrationsAssembly.CreateMigration sets it; an Up() may branch on it, and the checksum with it.
         Assert.All(compiled.All, m => Assert.Equal(db.Database.ProviderName, compiled.Create(m).ActiveProvider));
         Assert.Equal(compiled.All[^1].Id, compiled.Head);
-        Assert.Equal("MakeLeitoPacienteOptional", compiled.NameOf(compiled.Head));
+        Assert.Equal("AddRowVersions", compiled.NameOf(compiled.Head));
     }
 }

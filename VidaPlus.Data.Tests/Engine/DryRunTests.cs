@@ -17,7 +17,7 @@ public sealed class DryRunTests
 
         var steps = await new MigrationService(db).DryRunAsync("head");
 
-        Assert.Equal([(Revisions.AddEstoquesAndLeitos, (string?)null), (Revisions.MakeLeitoPacienteOptional, null)],
+        Assert.Equal([(Revisions.AddEstoquesAndLeitos, (string?)null), (Revisions.MakeLeitoPacienteOptional, null), (Revisions.AddRowVersions, null)],
             steps.Select(s => (s.Id, s.Error)));
         Assert.All(steps, s => Assert.True(s.Duration > TimeSpan.Zero));
         Assert.Equal([Revisions.InitialSchema], await database.AppliedAsync());

@@ -12,6 +12,7 @@ public sealed class MigrationServiceTests
     private static readonly string M1 = Revisions.InitialSchema;
     private static readonly string M2 = Revisions.AddEstoquesAndLeitos;
     private static readonly string M3 = Revisions.MakeLeitoPacienteOptional;
+    private static readonly string M4 = Revisions.AddRowVersions;
 
     [Fact]
     public async Task UpgradeByStepsThenHead_DowngradeByStepNameAndBase_UpgradeToName()
@@ -22,30 +23,30 @@ public sealed class MigrationServiceTests
         var reported = new List<string>();
 
         await AssertRun(service.UpgradeAsync("+1", s => reported.Add(s.Id)), "base", M1, [M1]);
-        await AssertState(service, applied: [M1], pending: [M2, M3]);
+        await AssertState(service, applied: [M1], pending: [M2, M3, M4]);
         await AssertRun(service.UpgradeAsync("+1"), M1, M2, [M2]);
-        await AssertRun(service.UpgradeAsync("head", s => reported.Add(s.Id)), M2, M3, [M3]);
-        await AssertState(service, applied: [M1, M2, M3], pending: []);
-        await AssertRun(service.UpgradeAsync("head"), M3, M3, []);
+        await AssertRun(service.UpgradeAsync("head", s => reported.Add(s.Id)), M2, M4, [M3, M4]);
+        await AssertState(service, applied: [M1, M2, M3, M4], pending: []);
+        await AssertRun(service.UpgradeAsync("head"), M4, M4, []);
 
-        await AssertRun(service.DowngradeAsync("-1"), M3, M2, [M3]);
-        await AssertState(service, applied: [M1, M2], pending: [M3]);
+        await AssertRun(service.DowngradeAsync("-2"), M4, M2, [M4, M3]);
+        await AssertState(service, applied: [M1, M2], pending: [M3, M4]);
         await AssertRun(service.DowngradeAsync("initialschema"), M2, M1, [M2]);
         await AssertRun(service.DowngradeAsync("base"), M1, "base", [M1]);
-        await AssertState(service, applied: [], pending: [M1, M2, M3]);
+        await AssertState(service, applied: [], pending: [M1, M2, M3, M4]);
         SchemaAssert.Equal([], await database.ReadVidaPlusSchemaAsync(), "after downgrade base");
 
         await AssertRun(service.UpgradeAsync("AddEstoquesAndLeitos"), "base", M2, [M1, M2]);
         await AssertRun(service.UpgradeAsync(M3), M2, M3, [M3]);
         SchemaAssert.Equal(ExpectedSchema.Head, await database.ReadVidaPlusSchemaAsync(), "after upgrading by full id");
-        Assert.Equal([M1, M3], reported);
+        Assert.Equal([M1, M3, M4], reported);
     }
 
     [Theory]
-    [InlineData("+4", "'+4' goes past head: only 3 migration(s) pending, so +3 at most. Nothing was changed.")]
+    [InlineData("+5", "'+5' goes past head: only 4 migration(s) pending, so +4 at most. Nothing was changed.")]
     [InlineData("+0", "'+0' is not a step count: use +1, +2...")]
     [InlineData("+x", "'+x' is not a step count: use +1, +2...")]
-    [InlineData("nope", "Unknown revision 'nope'. Known: InitialSchema, AddEstoquesAndLeitos, MakeLeitoPacienteOptional, head, base.")]
+    [InlineData("nope", "Unknown revision 'nope'. Known: InitialSchema, AddEstoquesAndLeitos, MakeLeitoPacienteOptional, AddRowVersions, head, base.")]
     [InlineData("base", "`db upgrade base` goes nowhere: use `db downgrade base`.")]
     public async Task Upgrade_BadTarget_IsAClearErrorAndAppliesNothing(string target, string message)
     {
@@ -60,7 +61,7 @@ public sealed class MigrationServiceTests
     }
 
     [Theory]
-    [InlineData("-4", "'-4' goes past base: only 3 migration(s) applied, so -3 at most. Nothing was changed.")]
+    [InlineData("-5", "'-5' goes past base: only 4 migration(s) applied, so -4 at most. Nothing was changed.")]
     [InlineData("head", "`db downgrade head` goes nowhere: give base, -N, or a migration's id or name.")]
     public async Task Downgrade_BadTarget_IsAClearErrorAndRevertsNothing(string target, string message)
     {
@@ -100,7 +101,7 @@ public sealed class MigrationServiceTests
         Assert.Equal((M3, M3), (error.Migration, error.Current));
         Assert.StartsWith($"Migration {M3} failed and was rolled back; the database is at {M3}. 23502: column \"paciente_id\"",
             error.Message, StringComparison.Ordinal);
-        Assert.Equal(Revisions.All, await database.AppliedAsync());
+        Assert.Equal([M1, M2, M3], await database.AppliedAsync());
     }
 
     [Fact]
@@ -122,7 +123,7 @@ public sealed class MigrationServiceTests
         Assert.Equal(Revisions.All, await database.AppliedAsync());
 
         await database.ExecuteAsync("DELETE FROM leitos");
-        await service.DowngradeAsync("-1");
+        await service.DowngradeAsync("-2");
         await AssertRun(service.DowngradeAsync("InitialSchema", allowDataLoss: true), M2, M1, [M2]);
         Assert.Null((await database.ReadSchemaAsync()).FindTable("estoques"));
     }
@@ -137,17 +138,17 @@ public sealed class MigrationServiceTests
         var run = await service.StampAsync("AddEstoquesAndLeitos");
 
         Assert.Equal(("base", M2), (run.From, run.To));
-        await AssertState(service, applied: [M1, M2], pending: [M3]);
+        await AssertState(service, applied: [M1, M2], pending: [M3, M4]);
         SchemaAssert.Equal([], await database.ReadVidaPlusSchemaAsync(), "after stamp (nothing may run)");
 
         await service.StampAsync("-1");
-        await AssertState(service, applied: [M1], pending: [M2, M3]);
+        await AssertState(service, applied: [M1], pending: [M2, M3, M4]);
         await service.StampAsync("head");
-        await AssertState(service, applied: [M1, M2, M3], pending: []);
+        await AssertState(service, applied: [M1, M2, M3, M4], pending: []);
         await service.StampAsync("base");
-        await AssertState(service, applied: [], pending: [M1, M2, M3]);
+        await AssertState(service, applied: [], pending: [M1, M2, M3, M4]);
         await Assert.ThrowsAsync<MigrationTargetException>(() => service.StampAsync("NoSuchMigration"));
-        await AssertState(service, applied: [], pending: [M1, M2, M3]);
+        await AssertState(service, applied: [], pending: [M1, M2, M3, M4]);
     }
 
     [Fact]
@@ -179,7 +180,7 @@ public sealed class MigrationServiceTests
         await using var behind = behindDatabase.NewContext();
         await new MigrationService(behind).StampAsync("", recordOnly: true);
         var behindProblem = Assert.Single(await new MigrationService(behind).CheckAsync());
-        Assert.Equal(("behind", $"The database is behind: 2 pending migration(s) ({M2}, {M3}). Run `db upgrade`."),
+        Assert.Equal(("behind", $"The database is behind: 3 pending migration(s) ({M2}, {M3}, {M4}). Run `db upgrade`."),
             (behindProblem.Code, behindProblem.Message));
     }
 
@@ -226,7 +227,7 @@ public sealed class MigrationServiceTests
         var service = new MigrationService(offline);
 
         var oneStep = service.Script("InitialSchema", "+1", idempotent: false);
-        var down = service.Script("head", "-1", idempotent: false);
+        var down = service.Script("MakeLeitoPacienteOptional", "-1", idempotent: false);
 
         Assert.Contains("CREATE TABLE leitos", oneStep, StringComparison.Ordinal);
         Assert.DoesNotContain("CREATE TABLE users", oneStep, StringComparison.Ordinal);

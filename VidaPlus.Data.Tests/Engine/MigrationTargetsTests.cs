@@ -15,8 +15,8 @@ public sealed class MigrationTargetsTests
     private static MigrationState At(params string[] applied) => new(CompiledMigrations.VidaPlus.All, applied);
 
     [Theory]
-    [InlineData("head", 0, 3)]
-    [InlineData("HEAD", 0, 3)]
+    [InlineData("head", 0, 4)]
+    [InlineData("HEAD", 0, 4)]
     [InlineData("+1", 0, 1)]
     [InlineData("+2", 1, 3)]
     [InlineData("addestoquesandleitos", 0, 2)]
@@ -40,9 +40,9 @@ public sealed class MigrationTargetsTests
     }
 
     [Theory]
-    [InlineData("base", "head", "base", 3)]
+    [InlineData("base", "head", "base", 4)]
     [InlineData("+1", "+1", "1", 2)]
-    [InlineData("-1", "head", "2", 3)]
+    [InlineData("-1", "head", "3", 4)]
     [InlineData("AddEstoquesAndLeitos", "-1", "2", 1)]
     public void Script_FromAndTo_CountedAsDocumented(string from, string to, string expectedFrom, int expectedTo)
     {
@@ -54,7 +54,7 @@ public sealed class MigrationTargetsTests
 
     [Theory]
     [InlineData("", "The target is empty: give head, base, an id or name, +N or -N.")]
-    [InlineData("nope", "Unknown revision 'nope'. Known: InitialSchema, AddEstoquesAndLeitos, MakeLeitoPacienteOptional, head, base.")]
+    [InlineData("nope", "Unknown revision 'nope'. Known: InitialSchema, AddEstoquesAndLeitos, MakeLeitoPacienteOptional, AddRowVersions, head, base.")]
     [InlineData("base", "`db upgrade base` goes nowhere: use `db downgrade base`.")]
     public void Validate_RefusesBeforeAnyDatabaseIsNeeded(string target, string message)
     {
@@ -64,12 +64,12 @@ public sealed class MigrationTargetsTests
     [Fact]
     public void StepsPastTheEnds_SayHowManyArePossible()
     {
-        Assert.Equal("'+3' goes past head: only 2 migration(s) pending, so +2 at most. Nothing was changed.",
-            Assert.Throws<MigrationTargetException>(() => Targets.Upgrade("+3", At(M1))).Message);
+        Assert.Equal("'+4' goes past head: only 3 migration(s) pending, so +3 at most. Nothing was changed.",
+            Assert.Throws<MigrationTargetException>(() => Targets.Upgrade("+4", At(M1))).Message);
         Assert.Equal("'-3' goes past base: only 2 migration(s) applied, so -2 at most. Nothing was changed.",
             Assert.Throws<MigrationTargetException>(() => Targets.Downgrade("-3", At(M1, M2))).Message);
-        Assert.Equal($"'+2' goes past head: only 1 migration(s) after {M2}, so +1 at most. Nothing was changed.",
-            Assert.Throws<MigrationTargetException>(() => Targets.Script(M2, "+2")).Message);
+        Assert.Equal($"'+3' goes past head: only 2 migration(s) after {M2}, so +2 at most. Nothing was changed.",
+            Assert.Throws<MigrationTargetException>(() => Targets.Script(M2, "+3")).Message);
         Assert.Equal(M3, Targets.Stamp("+2", At(M1)));
     }
 }

@@ -79,7 +79,7 @@ public sealed class StartupUnderWayTests
 
         var stopped = $"Stopped while migration {Revisions.MakeLeitoPacienteOptional} ran; it was rolled back, and the database is at {Revisions.AddEstoquesAndLeitos}.";
         Assert.True(exit.Code == 130, $"exit {exit.Code}:\n{exit.Output}");
-        Assert.Contains(verb ? $"error: {stopped}" : $"Stopped during startup: {stopped}", exit.Output, StringComparison.Ordinal);
+        Assert.True(exit.Output.Contains(verb ? $"error: {stopped}" : $"Stopped during startup: {stopped}", StringComparison.Ordinal), exit.Output);
         Assert.DoesNotContain("Unhandled exception", exit.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", exit.Output, StringComparison.Ordinal);
         await transaction.RollbackAsync();

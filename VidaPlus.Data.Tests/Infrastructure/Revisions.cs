@@ -12,6 +12,7 @@ internal static class Revisions
     public static readonly string InitialSchema = IdOf<InitialSchema>();
     public static readonly string AddEstoquesAndLeitos = IdOf<AddEstoquesAndLeitos>();
     public static readonly string MakeLeitoPacienteOptional = IdOf<MakeLeitoPacienteOptional>();
+    public static readonly string AddRowVersions = IdOf<AddRowVersions>();
 
     /// <summary>Every migration in the assembly, oldest first: what the generic tests run over.</summary>
     public static readonly IReadOnlyList<string> All = [.. CompiledMigrations.VidaPlus.All.Select(m => m.Id)];

@@ -160,6 +160,8 @@ internal static class ExpectedSchema
         [Revisions.InitialSchema] = AfterInitialSchema,
         [Revisions.AddEstoquesAndLeitos] = AfterAddEstoquesAndLeitos,
         [Revisions.MakeLeitoPacienteOptional] = Head,
+        // xmin mapped as the row version of leitos and estoques: a system column, so the schema does not change.
+        [Revisions.AddRowVersions] = Head,
     };
 
     private static string[] Lines(string text) =>

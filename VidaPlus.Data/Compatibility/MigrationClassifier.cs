@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Migrations.Operations;
 using VidaPlus.Data.Engine;
 using VidaPlus.Data.Safety;
+using VidaPlus.Data.Schema;
 
 namespace VidaPlus.Data.Compatibility;
 
@@ -32,6 +33,9 @@ public static class MigrationClassifier
         {
             var reason = operation switch
             {
+                // A system column (xmin mapped as a row version) is no column of its own: nothing changes.
+                AddColumnOperation { Name: var added } when StoreTypes.IsSystemColumn(added) => null,
+                DropColumnOperation { Name: var dropped } when StoreTypes.IsSystemColumn(dropped) => null,
                 CreateTableOperation or EnsureSchemaOperation or CreateSequenceOperation or InsertDataOperation or RenameIndexOperation
                     or DropForeignKeyOperation or DropCheckConstraintOperation or DropIndexOperation or AlterTableOperation => null,
                 CreateIndexOperation index => index.IsUnique && Existing(index.Table)

@@ -11,5 +11,6 @@ internal sealed class EstoqueConfiguration : IEntityTypeConfiguration<Estoque>
         builder.ToTable("estoques");
         builder.Property(e => e.Nome).HasMaxLength(255);
         builder.Property(e => e.Unidade).HasMaxLength(50);
+        builder.Property(e => e.Version).IsXminRowVersion();
     }
 }

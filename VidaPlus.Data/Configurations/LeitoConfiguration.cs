@@ -10,6 +10,7 @@ internal sealed class LeitoConfiguration : IEntityTypeConfiguration<Leito>
     {
         builder.ToTable("leitos");
         builder.Property(l => l.NumeroLeito).HasMaxLength(10);
+        builder.Property(l => l.Version).IsXminRowVersion();
         builder.HasOne(l => l.Paciente).WithMany(p => p.Leitos).HasForeignKey(l => l.PacienteId)
             .OnDelete(DeleteBehavior.NoAction);
     }

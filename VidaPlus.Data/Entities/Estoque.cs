@@ -11,4 +11,8 @@ public class Estoque
     public int Quantidade { get; set; }
     public required string Unidade { get; set; }
     public DateOnly? DataValidade { get; set; }
+
+    /// <summary>PostgreSQL's xmin system column (the transaction that last wrote the row): the concurrency token, and
+    /// the API's ETag. Not a column of its own: every PostgreSQL row has it.</summary>
+    public uint Version { get; set; }
 }

@@ -12,4 +12,8 @@ public class Leito
     public PacienteUser? Paciente { get; set; }
     public TipoLeito Tipo { get; set; }
     public StatusLeito Status { get; set; }
+
+    /// <summary>PostgreSQL's xmin system column (the transaction that last wrote the row): the concurrency token, and
+    /// the API's ETag. Not a column of its own: every PostgreSQL row has it.</summary>
+    public uint Version { get; set; }
 }

@@ -129,6 +129,12 @@ namespace VidaPlus.Data.Migrations
                         .HasColumnType("character varying(50)")
                         .HasColumnName("unidade");
 
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
                     b.HasKey("Id")
                         .HasName("pk_estoques");
 
@@ -212,6 +218,12 @@ namespace VidaPlus.Data.Migrations
                     b.Property<TipoLeito>("Tipo")
                         .HasColumnType("tipoleito")
                         .HasColumnName("tipo");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
 
                     b.HasKey("Id")
                         .HasName("pk_leitos");

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Migrations.Operations;
 using Npgsql;
+using VidaPlus.Data.Schema;
 
 namespace VidaPlus.Data.Safety;
 
@@ -29,7 +30,8 @@ public static class DataLossGuard
                 var (what, sql) = operation switch
                 {
                     DropTableOperation t => ($"table {t.Name}", $"SELECT count(*) FROM {Quote(t.Name)}"),
-                    DropColumnOperation c => ($"column {c.Table}.{c.Name}", $"SELECT count({Quote(c.Name)}) FROM {Quote(c.Table)}"),
+                    DropColumnOperation c when !StoreTypes.IsSystemColumn(c.Name) =>
+                        ($"column {c.Table}.{c.Name}", $"SELECT count({Quote(c.Name)}) FROM {Quote(c.Table)}"),
                     _ => (null, null),
                 };
                 if (sql is null || !await ExistsAsync(connection, operation, cancellationToken))

@@ -28,7 +28,7 @@ public static class ModelSchema
         var storeObject = StoreObjectIdentifier.Table(table.Name, table.Schema);
         return new Table(
             table.Name,
-            [.. table.Columns.Select(c => ToColumn(c, storeObject))],
+            [.. table.Columns.Where(c => !StoreTypes.IsSystemColumn(c.Name)).Select(c => ToColumn(c, storeObject))],
             table.PrimaryKey is { } pk ? new PrimaryKey(pk.Name, [.. pk.Columns.Select(c => c.Name)]) : null,
             [.. table.ForeignKeyConstraints.Select(fk => new ForeignKey(
                 fk.Name,

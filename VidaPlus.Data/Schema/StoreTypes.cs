@@ -48,4 +48,10 @@ internal static partial class StoreTypes
 
     [GeneratedRegex(@"^(?<name>[A-Za-z0-9_]+)(?<modifier>\([0-9, ]+\))?(?<arrays>(\[\])*)$")]
     private static partial Regex TypeWithModifier();
+
+    // Every PostgreSQL row has these; a model may map one (xmin as a row version), but no migration makes them.
+    private static readonly HashSet<string> SystemColumns = ["xmin", "xmax", "cmin", "cmax", "ctid", "tableoid"];
+
+    /// <summary>A column every PostgreSQL table has without being asked (xmin, ctid...).</summary>
+    public static bool IsSystemColumn(string name) => SystemColumns.Contains(name);
 }

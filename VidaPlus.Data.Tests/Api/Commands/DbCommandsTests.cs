@@ -11,6 +11,7 @@ public sealed class DbCommandsTests
 {
     private static readonly string M1 = Revisions.InitialSchema;
     private static readonly string M3 = Revisions.MakeLeitoPacienteOptional;
+    private static readonly string M4 = Revisions.AddRowVersions;
 
     private sealed record Result(int ExitCode, string Output, string Error);
 
@@ -44,20 +45,21 @@ public sealed class DbCommandsTests
         var history = await RunAsync(["history", .. url]);
         Assert.Matches(
             $@"^\* \[applied\] \[expand\] {M1} \(current\)  applied \d{{4}}-\d\d-\d\d \d\d:\d\d:\d\dZ in \d+ ms\n" +
-            $@"  \[pending\] \[expand\] {Revisions.AddEstoquesAndLeitos}\n  \[pending\] \[expand\] {M3} \(head\)\n\[expand\]: the build before it runs",
+            $@"  \[pending\] \[expand\] {Revisions.AddEstoquesAndLeitos}\n  \[pending\] \[expand\] {M3}\n" +
+            $@"  \[pending\] \[expand\] {Revisions.AddRowVersions} \(head\)\n\[expand\]: the build before it runs",
             history.Output);
 
         var pending = await RunAsync(["pending", "--json", .. url]);
-        Assert.Equal([Revisions.AddEstoquesAndLeitos, M3], JsonSerializer.Deserialize<string[]>(pending.Output)!);
+        Assert.Equal([Revisions.AddEstoquesAndLeitos, M3, Revisions.AddRowVersions], JsonSerializer.Deserialize<string[]>(pending.Output)!);
 
         var behind = await RunAsync(["check", .. url]);
         Assert.Equal(1, behind.ExitCode);
-        Assert.StartsWith("behind: The database is behind: 2 pending migration(s)", behind.Output, StringComparison.Ordinal);
+        Assert.StartsWith("behind: The database is behind: 3 pending migration(s)", behind.Output, StringComparison.Ordinal);
 
         var toHead = await RunAsync(["upgrade", .. url]);
-        Assert.EndsWith($"From {M1} to {M3} (head).\n", toHead.Output, StringComparison.Ordinal);
+        Assert.EndsWith($"From {M1} to {M4} (head).\n", toHead.Output, StringComparison.Ordinal);
         var again = await RunAsync(["upgrade", "head", .. url]);
-        Assert.EndsWith($"Already at {M3} (head); nothing to do.\n", again.Output, StringComparison.Ordinal);
+        Assert.EndsWith($"Already at {M4} (head); nothing to do.\n", again.Output, StringComparison.Ordinal);
 
         var ok = await RunAsync(["check", "--json", .. url]);
         using (var json = JsonDocument.Parse(ok.Output))
@@ -65,15 +67,15 @@ public sealed class DbCommandsTests
             Assert.Equal((0, true, 0), (ok.ExitCode, json.RootElement.GetProperty("ok").GetBoolean(), json.RootElement.GetProperty("problems").GetArrayLength()));
         }
 
-        var down = await RunAsync(["downgrade", "-1", .. url]);
+        var down = await RunAsync(["downgrade", "-2", .. url]);
         Assert.Contains($"  Reverted {M3} in ", down.Output, StringComparison.Ordinal);
         var stamp = await RunAsync(["stamp", "head", .. url]);
-        Assert.EndsWith($"Stamped {M3} (was {Revisions.AddEstoquesAndLeitos}); no migration ran.\n", stamp.Output, StringComparison.Ordinal);
+        Assert.EndsWith($"Stamped {M4} (was {Revisions.AddEstoquesAndLeitos}); no migration ran.\n", stamp.Output, StringComparison.Ordinal);
 
         var currentJson = await RunAsync(["current", "--json", .. url]);
         using (var json = JsonDocument.Parse(currentJson.Output))
         {
-            Assert.Equal(M3, json.RootElement.GetProperty("current").GetString());
+            Assert.Equal(M4, json.RootElement.GetProperty("current").GetString());
             Assert.True(json.RootElement.GetProperty("at_head").GetBoolean());
         }
 
@@ -149,6 +151,7 @@ public sealed class DbCommandsTests
 
         Assert.Equal(0, result.ExitCode);
         Assert.EndsWith($"{M3}: up expand; down contract (column leitos.paciente_id becomes NOT NULL: older code may write nulls)\n" +
+            $"{Revisions.AddRowVersions}: up expand; down expand\n" +
             $"0 problem(s), 0 accepted, 0 raw SQL operation(s) not checked, in {Revisions.All.Count} migration(s).\n", result.Output, StringComparison.Ordinal);
     }
 
