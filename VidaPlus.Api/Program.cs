@@ -11,7 +11,10 @@ return DbCommand.Handles(args) ? await DbCommand.RunAsync(args, Console.Out, Con
 
 static async Task<int> ServeAsync(string[] args)
 {
-    var builder = WebApplication.CreateBuilder(args);
+    // The content root is where the app is, not the working directory: appsettings.json (with its production log
+    // levels) is found wherever the process is started from.
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+    builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = ResourceLimits.MaxBodyBytes);
     builder.Configuration.AddEnvFiles();
     builder.Logging.AddSimpleConsole(options => options.SingleLine = true)
         // EF's own lines repeat ours ("Applying migration") or report, at error level, the failed probe of a history
@@ -23,6 +26,7 @@ static async Task<int> ServeAsync(string[] args)
 
     builder.Services.AddVidaPlusDatabase(builder.Configuration);
     builder.Services.AddProblemDetails();
+    builder.Services.AddExceptionHandler<DatabaseUnavailable>();
     builder.Services.AddOpenApi();
     builder.Services.ConfigureHttpJsonOptions(options =>
     {

@@ -23,8 +23,7 @@ internal static class EstoqueEndpoints
                 Unidade = request.Unidade!,
                 DataValidade = request.DataValidade,
             },
-            e => new EstoqueResponse(e.Id, e.TipoItem, e.Nome, e.Quantidade, e.Unidade, e.DataValidade),
-            e => e.Id).Map(app);
+            e => new EstoqueResponse(e.Id, e.TipoItem, e.Nome, e.Quantidade, e.Unidade, e.DataValidade)).Map(app);
 
     private static Dictionary<string, string[]> Validate(EstoqueRequest request)
     {

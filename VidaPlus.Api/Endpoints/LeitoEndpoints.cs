@@ -24,8 +24,7 @@ internal static class LeitoEndpoints
                 Tipo = request.Tipo!.Value,
                 Status = request.Status!.Value,
             },
-            l => new LeitoResponse(l.Id, l.NumeroLeito, l.PacienteId, l.Tipo, l.Status),
-            l => l.Id).Map(app);
+            l => new LeitoResponse(l.Id, l.NumeroLeito, l.PacienteId, l.Tipo, l.Status)).Map(app);
 
     private static async Task<Dictionary<string, string[]>> ValidateAsync(LeitoRequest request, VidaPlusDbContext db)
     {

@@ -28,11 +28,18 @@ internal sealed class RequestErrors
         {
             Add(field, "is required");
         }
-        else if (value.Length > maxLength)
+        else if (value.Contains('\0', StringComparison.Ordinal))
+        {
+            Add(field, "must not contain the NUL character (PostgreSQL text cannot hold it)");
+        }
+        // Counted as PostgreSQL's varchar(n) counts: characters (code points), not UTF-16 units, so an emoji is one.
+        else if (value.EnumerateRunes().Count() > maxLength)
         {
             Add(field, $"must be at most {maxLength} characters");
         }
     }
+
+    public bool Any => _errors.Count > 0;
 
     public Dictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
 }

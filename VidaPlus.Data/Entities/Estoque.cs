@@ -3,7 +3,7 @@ using VidaPlus.Data.Enums;
 namespace VidaPlus.Data.Entities;
 
 /// <summary>A stock item (table <c>estoques</c>).</summary>
-public class Estoque
+public class Estoque : IRowVersioned
 {
     public int Id { get; set; }
     public TipoItem TipoItem { get; set; }

@@ -3,7 +3,7 @@ using VidaPlus.Data.Enums;
 namespace VidaPlus.Data.Entities;
 
 /// <summary>A hospital bed (table <c>leitos</c>).</summary>
-public class Leito
+public class Leito : IRowVersioned
 {
     public int Id { get; set; }
     public required string NumeroLeito { get; set; }
