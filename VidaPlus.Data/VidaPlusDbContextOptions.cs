@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Migrations;
 using VidaPlus.Data.Connection;
+using VidaPlus.Data.Integrity;
 
 namespace VidaPlus.Data;
 
@@ -28,7 +30,8 @@ public static class VidaPlusDbContextOptions
         {
             builder.UseNpgsql(connectionString, PostgresEnums.MapAll);
         }
-        return builder;
+        // Every migration's record is written in its own transaction, whatever applies it.
+        return builder.ReplaceService<IHistoryRepository, RecordingHistoryRepository>();
     }
 
     /// <summary>Options for a <see cref="VidaPlusDbContext"/> of its own (outside dependency injection).</summary>

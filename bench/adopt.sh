@@ -5,6 +5,7 @@
 # Uses the local PostgreSQL of scripts/local-postgres.sh and writes docs/adoption-bench.md.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+. bench/writer-stalls.sh
 rows=${1:-1000000}
 seconds=60        # writer run per variant (the adoption must end well before)
 adopt_at=4        # seconds into the run when the adoption starts
@@ -65,13 +66,7 @@ measure() { # name, command that adopts the database
   "$@" > "$work/$name.out"
   end=$(date +%s.%N)
   wait "$writer"
-  cat "$work/$name".[0-9]* | awk '{ printf "%.1f\n", $3 / 1000 }' | sort -n > "$work/$name.latencies"
-  local tx p50 p99 max
-  tx=$(wc -l < "$work/$name.latencies")
-  p50=$(awk -v n="$tx" 'NR == int(n * 0.50) { print; exit }' "$work/$name.latencies")
-  p99=$(awk -v n="$tx" 'NR == int(n * 0.99) { print; exit }' "$work/$name.latencies")
-  max=$(tail -n 1 "$work/$name.latencies")
-  printf '| %s | %s | %s | %s | %s | %s |\n' "$name" "$(awk "BEGIN { printf \"%.2f\", $end - $start }")" "$tx" "$p50" "$p99" "$max" >> "$work/rows.md"
+  writer_row "$name" "$start" "$end" "$work/$name" "$work/rows.md"
   adopt > /dev/null 2>&1 || true    # finishes whatever the variant left (the naive one leaves nothing)
 }
 

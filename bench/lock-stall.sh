@@ -5,6 +5,7 @@
 # Uses the local PostgreSQL of scripts/local-postgres.sh and writes docs/lock-stall.md.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+. bench/writer-stalls.sh
 rows=${1:-1000000}
 seconds=12        # writer run per variant
 migrate_at=4      # seconds into the run when the migration starts
@@ -39,14 +40,7 @@ measure() { # name, SQL of the migration
   "$bindir/psql" -qAt -c "$sql"
   end=$(date +%s.%N)
   wait "$writer"
-  # pgbench log: client, transaction, latency (us), script, epoch s, epoch us
-  cat "$work/$name".* | awk '{ printf "%.1f\n", $3 / 1000 }' | sort -n > "$work/$name.latencies"
-  local tx p50 p99 max
-  tx=$(wc -l < "$work/$name.latencies")
-  p50=$(awk -v n="$tx" 'NR == int(n * 0.50) { print; exit }' "$work/$name.latencies")
-  p99=$(awk -v n="$tx" 'NR == int(n * 0.99) { print; exit }' "$work/$name.latencies")
-  max=$(tail -n 1 "$work/$name.latencies")
-  printf '| %s | %s | %s | %s | %s | %s |\n' "$name" "$(awk "BEGIN { printf \"%.2f\", $end - $start }")" "$tx" "$p50" "$p99" "$max" >> "$work/rows.md"
+  writer_row "$name" "$start" "$end" "$work/$name" "$work/rows.md"
 }
 
 measure plain "CREATE INDEX ix_leitos_status_bench ON leitos (status)"

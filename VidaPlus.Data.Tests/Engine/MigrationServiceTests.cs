@@ -215,9 +215,9 @@ public sealed class MigrationServiceTests
 
         SchemaAssert.Equal(ExpectedSchema.Head, await database.ReadVidaPlusSchemaAsync(), "after running the script");
         Assert.Equal(Revisions.All, await database.AppliedAsync());
-        // A DBA's script leaves no VidaPlus record: check says so, and nothing else.
+        // A DBA's script records each migration as it goes, like every other way of applying them.
         await using var db = database.NewContext();
-        Assert.Equal(Revisions.All.Select(_ => "no-record"), (await new MigrationService(db).CheckAsync()).Select(p => p.Code));
+        Assert.Empty(await new MigrationService(db).CheckAsync());
     }
 
     [Fact]

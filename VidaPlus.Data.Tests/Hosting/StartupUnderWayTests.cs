@@ -74,7 +74,7 @@ public sealed class StartupUnderWayTests
         // Signalled once the migration's ALTER TABLE waits for its lock.
         var exit = await ApiProcess.RunAndSignalAsync(args, signal,
             async () => await database.ScalarAsync<long>(
-                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%ALTER TABLE leitos%'") > 0,
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%ALTER TABLE leitos%'") > 0,
             TimeSpan.FromSeconds(60), ("DATABASE_URL", database.ConnectionString), ("MIGRATION_LOCK_TIMEOUT", "60s"));
 
         var stopped = $"Stopped while migration {Revisions.MakeLeitoPacienteOptional} ran; it was rolled back, and the database is at {Revisions.AddEstoquesAndLeitos}.";

@@ -16,9 +16,10 @@ public sealed record MigrationRecord(
     string? Compatibility = null, string? CompatibilityReason = null);
 
 /// <summary>
-/// The side table beside <c>__EFMigrationsHistory</c> (left exactly as EF Core's tools expect) where the VidaPlus
-/// paths (API startup, <c>db upgrade</c>, <c>db stamp</c>) record each migration's checksum, when it was applied,
-/// how long it took and by which app version.
+/// The side table beside <c>__EFMigrationsHistory</c> (left exactly as EF Core's tools expect) holding each applied
+/// migration's checksum, class, when it was applied, how long it took and by which app version. Written with the
+/// history row, in the migration's transaction (<see cref="RecordingHistoryRepository"/>); the runner then adds
+/// how long it took.
 /// </summary>
 public sealed class MigrationRecords(VidaPlusDbContext db)
 {

@@ -9,44 +9,27 @@ using VidaPlus.Data.Tests.Infrastructure;
 namespace VidaPlus.Data.Tests.Api.Endpoints;
 
 /// <summary>Writes that race each other: a bed is always exactly what one request said, and no race is a 500.</summary>
-public sealed class ConcurrencyTests : IAsyncLifetime
+public sealed class ConcurrencyTests : ApiOverItsOwnDatabase
 {
-    private TestDatabase _database = null!;
-    private ApiHost _api = null!;
-    private HttpClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAtAsync(Revisions.Head);
-        await _database.ExecuteAsync("""
-            INSERT INTO users (nome, email, senha, tipo, is_active, is_superuser) VALUES ('P', 'p@x.test', 'x', 'PACIENTE', true, false);
-            INSERT INTO paciente_users (id, cpf, data_nascimento, endereco, numero, bairro, cidade, estado, cep)
-                SELECT id, '1', '1980-01-01', 'Rua', 1, 'B', 'C', 'SP', '0' FROM users;
-            """);
-        _api = new ApiHost(_database.ConnectionString);
-        _client = await _api.ClientAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _api.DisposeAsync();
-        await _database.DisposeAsync();
-    }
+    protected override Task SeedAsync(TestDatabase database) => database.ExecuteAsync("""
+        INSERT INTO users (nome, email, senha, tipo, is_active, is_superuser) VALUES ('P', 'p@x.test', 'x', 'PACIENTE', true, false);
+        INSERT INTO paciente_users (id, cpf, data_nascimento, endereco, numero, bairro, cidade, estado, cep)
+            SELECT id, '1', '1980-01-01', 'Rua', 1, 'B', 'C', 'SP', '0' FROM users;
+        """);
 
     [Fact]
     public async Task TwoRacingPuts_HundredRounds_TheBedIsAlwaysExactlyOneOfThem()
     {
-        var patient = await _database.ScalarAsync<int>("SELECT id FROM paciente_users");
+        var patient = await Database.ScalarAsync<int>("SELECT id FROM paciente_users");
         var a = new { numero_leito = "L0", paciente_id = (int?)patient, tipo = "UTI", status = "OCUPADO" };
         var b = new { numero_leito = "L9", paciente_id = (int?)null, tipo = "EMERGENCIA", status = "LIVRE" };
-        var id = (await Json(await _client.PostAsJsonAsync("/leitos", new { numero_leito = "L5", tipo = "ENFERMARIA", status = "RESERVADO" })))["id"]!.GetValue<int>();
+        var id = (await Json(await Client.PostAsJsonAsync("/leitos", new { numero_leito = "L5", tipo = "ENFERMARIA", status = "RESERVADO" })))["id"]!.GetValue<int>();
         var outcomes = new ConcurrentBag<string>();
 
         for (var round = 0; round < 100; round++)
         {
-            var responses = await Task.WhenAll(_client.PutAsJsonAsync($"/leitos/{id}", a), _client.PutAsJsonAsync($"/leitos/{id}", b));
-            var stored = await Json(await _client.GetAsync($"/leitos/{id}"));
+            var responses = await Task.WhenAll(Client.PutAsJsonAsync($"/leitos/{id}", a), Client.PutAsJsonAsync($"/leitos/{id}", b));
+            var stored = await Json(await Client.GetAsync($"/leitos/{id}"));
             var row = (stored["numero_leito"]!.GetValue<string>(), stored["paciente_id"]?.GetValue<int>(), stored["tipo"]!.GetValue<string>(), stored["status"]!.GetValue<string>());
             Assert.True(row == ("L0", patient, "UTI", "OCUPADO") || row == ("L9", null, "EMERGENCIA", "LIVRE"), $"round {round}: a mix of both, {row}");
             Assert.All(responses, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.Conflict }));
@@ -59,10 +42,10 @@ public sealed class ConcurrencyTests : IAsyncLifetime
     [Fact]
     public async Task ETagsAndIfMatch_AStaleVersionIs412_AndNothingIsWritten()
     {
-        var created = await _client.PostAsJsonAsync("/estoques", new { tipo_item = "INSUMO", nome = "Gaze", quantidade = 3, unidade = "pacote" });
+        var created = await Client.PostAsJsonAsync("/estoques", new { tipo_item = "INSUMO", nome = "Gaze", quantidade = 3, unidade = "pacote" });
         var id = (await Json(created))["id"]!.GetValue<int>();
         var first = created.Headers.ETag!;
-        Assert.Equal(first, (await _client.GetAsync($"/estoques/{id}")).Headers.ETag);
+        Assert.Equal(first, (await Client.GetAsync($"/estoques/{id}")).Headers.ETag);
 
         var updated = await Send(HttpMethod.Put, $"/estoques/{id}", first, new { tipo_item = "INSUMO", nome = "Gaze", quantidade = 4, unidade = "pacote" });
         var stale = await Send(HttpMethod.Put, $"/estoques/{id}", first, new { tipo_item = "INSUMO", nome = "Gaze", quantidade = 99, unidade = "pacote" });
@@ -71,7 +54,7 @@ public sealed class ConcurrencyTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, updated.StatusCode);
         Assert.NotEqual(first, updated.Headers.ETag);
         Assert.Equal((HttpStatusCode.PreconditionFailed, HttpStatusCode.PreconditionFailed), (stale.StatusCode, staleDelete.StatusCode));
-        Assert.Equal(4, (await Json(await _client.GetAsync($"/estoques/{id}")))["quantidade"]!.GetValue<int>());
+        Assert.Equal(4, (await Json(await Client.GetAsync($"/estoques/{id}")))["quantidade"]!.GetValue<int>());
         Assert.Equal(HttpStatusCode.NoContent, (await Send(HttpMethod.Delete, $"/estoques/{id}", updated.Headers.ETag!, null)).StatusCode);
     }
 
@@ -81,7 +64,7 @@ public sealed class ConcurrencyTests : IAsyncLifetime
         var ids = new List<int>();
         for (var i = 0; i < 8; i++)
         {
-            ids.Add((await Json(await _client.PostAsJsonAsync("/leitos", new { numero_leito = $"W{i}", tipo = "UTI", status = "LIVRE" })))["id"]!.GetValue<int>());
+            ids.Add((await Json(await Client.PostAsJsonAsync("/leitos", new { numero_leito = $"W{i}", tipo = "UTI", status = "LIVRE" })))["id"]!.GetValue<int>());
         }
         var statuses = new ConcurrentBag<HttpStatusCode>();
         var clock = Stopwatch.StartNew();
@@ -92,9 +75,9 @@ public sealed class ConcurrencyTests : IAsyncLifetime
                 var id = ids[(worker + n) % ids.Count];
                 var response = ((worker + n) % 5) switch
                 {
-                    0 => await _client.DeleteAsync($"/leitos/{id}"),
-                    1 => await _client.PostAsJsonAsync("/leitos", new { numero_leito = $"N{worker}", tipo = "UTI", status = "LIVRE" }),
-                    _ => await _client.PutAsJsonAsync($"/leitos/{id}", new { numero_leito = $"P{worker}", tipo = "ENFERMARIA", status = "RESERVADO" }),
+                    0 => await Client.DeleteAsync($"/leitos/{id}"),
+                    1 => await Client.PostAsJsonAsync("/leitos", new { numero_leito = $"N{worker}", tipo = "UTI", status = "LIVRE" }),
+                    _ => await Client.PutAsJsonAsync($"/leitos/{id}", new { numero_leito = $"P{worker}", tipo = "ENFERMARIA", status = "RESERVADO" }),
                 };
                 statuses.Add(response.StatusCode);
             }
@@ -110,7 +93,7 @@ public sealed class ConcurrencyTests : IAsyncLifetime
     [InlineData("/estoques?page=2147483647&page_size=100", "page")]
     public async Task AHugePage_Is400NotAnOverflow(string path, string field)
     {
-        var response = await _client.GetAsync(path);
+        var response = await Client.GetAsync(path);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.NotNull((await Json(response))["errors"]![field]);
@@ -119,10 +102,10 @@ public sealed class ConcurrencyTests : IAsyncLifetime
     [Fact]
     public async Task TextIsCountedAsPostgresCountsIt_NulIs400_AndABigBodyIs413()
     {
-        var emoji = await _client.PostAsJsonAsync("/leitos", new { numero_leito = "Leito-ção🛏", tipo = "UTI", status = "LIVRE" });
-        var nul = await _client.PostAsJsonAsync("/leitos", new { numero_leito = "L\u00001", tipo = "UTI", status = "LIVRE" });
+        var emoji = await Client.PostAsJsonAsync("/leitos", new { numero_leito = "Leito-ção🛏", tipo = "UTI", status = "LIVRE" });
+        var nul = await Client.PostAsJsonAsync("/leitos", new { numero_leito = "L\u00001", tipo = "UTI", status = "LIVRE" });
         using var big = new StringContent($$"""{"numero_leito":"{{new string('x', 100_000)}}","tipo":"UTI","status":"LIVRE"}""", System.Text.Encoding.UTF8, "application/json");
-        var tooLarge = await _client.PostAsync("/leitos", big);
+        var tooLarge = await Client.PostAsync("/leitos", big);
 
         Assert.Equal(HttpStatusCode.Created, emoji.StatusCode);
         Assert.Equal("Leito-ção🛏", (await Json(emoji))["numero_leito"]!.GetValue<string>());
@@ -134,18 +117,18 @@ public sealed class ConcurrencyTests : IAsyncLifetime
     [Fact]
     public async Task DatabaseOutage_Is503WithRetryAfter_AndTheFirstReadAfterARestartSucceeds()
     {
-        await _client.PostAsJsonAsync("/leitos", new { numero_leito = "O1", tipo = "UTI", status = "LIVRE" });
-        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/leitos")).StatusCode);
+        await Client.PostAsJsonAsync("/leitos", new { numero_leito = "O1", tipo = "UTI", status = "LIVRE" });
+        Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("/leitos")).StatusCode);
 
         // Down: no new connections, and the API's pooled ones killed.
-        await TestServer.ExecuteAsync($"ALTER DATABASE \"{_database.Name}\" ALLOW_CONNECTIONS false");
-        await TestServer.ExecuteAsync($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{_database.Name}'");
-        var down = await _client.GetAsync("/leitos");
-        var write = await _client.PostAsJsonAsync("/leitos", new { numero_leito = "O2", tipo = "UTI", status = "LIVRE" });
+        await TestServer.ExecuteAsync($"ALTER DATABASE \"{Database.Name}\" ALLOW_CONNECTIONS false");
+        await TestServer.ExecuteAsync($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{Database.Name}'");
+        var down = await Client.GetAsync("/leitos");
+        var write = await Client.PostAsJsonAsync("/leitos", new { numero_leito = "O2", tipo = "UTI", status = "LIVRE" });
 
         // Back, as after a restart: the pooled connections are dead, the next read still succeeds.
-        await TestServer.ExecuteAsync($"ALTER DATABASE \"{_database.Name}\" ALLOW_CONNECTIONS true");
-        var back = await _client.GetAsync("/leitos");
+        await TestServer.ExecuteAsync($"ALTER DATABASE \"{Database.Name}\" ALLOW_CONNECTIONS true");
+        var back = await Client.GetAsync("/leitos");
 
         Assert.Equal((HttpStatusCode.ServiceUnavailable, HttpStatusCode.ServiceUnavailable), (down.StatusCode, write.StatusCode));
         Assert.Equal("5", down.Headers.RetryAfter?.ToString());
@@ -156,7 +139,7 @@ public sealed class ConcurrencyTests : IAsyncLifetime
     {
         using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
         request.Headers.IfMatch.Add(ifMatch);
-        return await _client.SendAsync(request);
+        return await Client.SendAsync(request);
     }
 
     private static async Task<JsonNode> Json(HttpResponseMessage response) => JsonNode.Parse(await response.Content.ReadAsStringAsync())!;

@@ -9,30 +9,12 @@ namespace VidaPlus.Data.Tests.Api.Endpoints;
 
 /// <summary>/estoques and /leitos against the real tables: the happy paths, and every bad input rejected with
 /// nothing written.</summary>
-public sealed class ResourceEndpointsTests : IAsyncLifetime
+public sealed class ResourceEndpointsTests : ApiOverItsOwnDatabase
 {
-    private TestDatabase _database = null!;
-    private ApiHost _api = null!;
-    private HttpClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAtAsync(Revisions.Head);
-        _api = new ApiHost(_database.ConnectionString);
-        _client = await _api.ClientAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _api.DisposeAsync();
-        await _database.DisposeAsync();
-    }
-
     [Fact]
     public async Task Estoques_CreateListGetUpdateDelete()
     {
-        var created = await _client.PostAsJsonAsync("/estoques",
+        var created = await Client.PostAsJsonAsync("/estoques",
             new { tipo_item = "MEDICAMENTO", nome = "Dipirona 500mg", quantidade = 120, unidade = "comprimido", data_validade = "2027-12-31" });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var body = await Json(created);
@@ -40,34 +22,34 @@ public sealed class ResourceEndpointsTests : IAsyncLifetime
         Assert.Equal($"/estoques/{id}", created.Headers.Location!.OriginalString);
         Assert.Equal("""{"id":ID,"tipo_item":"MEDICAMENTO","nome":"Dipirona 500mg","quantidade":120,"unidade":"comprimido","data_validade":"2027-12-31"}""".Replace("ID", $"{id}", StringComparison.Ordinal),
             body.ToJsonString());
-        await _client.PostAsJsonAsync("/estoques", new { tipo_item = "EQUIPAMENTO", nome = "Monitor", quantidade = 0, unidade = "unidade" });
+        await Client.PostAsJsonAsync("/estoques", new { tipo_item = "EQUIPAMENTO", nome = "Monitor", quantidade = 0, unidade = "unidade" });
 
-        var page = await Json(await _client.GetAsync("/estoques?page=2&page_size=1"));
+        var page = await Json(await Client.GetAsync("/estoques?page=2&page_size=1"));
         Assert.Equal((2, 1, 2), (page["page"]!.GetValue<int>(), page["page_size"]!.GetValue<int>(), page["total"]!.GetValue<int>()));
         Assert.Equal("Monitor", page["items"]![0]!["nome"]!.GetValue<string>());
 
-        var updated = await _client.PutAsJsonAsync($"/estoques/{id}", new { tipo_item = "INSUMO", nome = "Gaze", quantidade = 3, unidade = "pacote" });
+        var updated = await Client.PutAsJsonAsync($"/estoques/{id}", new { tipo_item = "INSUMO", nome = "Gaze", quantidade = 3, unidade = "pacote" });
         Assert.Equal(HttpStatusCode.OK, updated.StatusCode);
-        var fetched = await Json(await _client.GetAsync($"/estoques/{id}"));
+        var fetched = await Json(await Client.GetAsync($"/estoques/{id}"));
         Assert.Equal(("INSUMO", "Gaze", 3, null), (fetched["tipo_item"]!.GetValue<string>(), fetched["nome"]!.GetValue<string>(),
             fetched["quantidade"]!.GetValue<int>(), fetched["data_validade"]));
         Assert.Equal("INSUMO|Gaze|3|pacote", await ScalarAsync($"SELECT tipo_item || '|' || nome || '|' || quantidade || '|' || unidade FROM estoques WHERE id = {id}"));
 
-        Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync($"/estoques/{id}")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/estoques/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync($"/estoques/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync($"/estoques/{id}")).StatusCode);
     }
 
     [Fact]
     public async Task Leitos_FreeAndOccupiedBeds_StoredLabelsAndPatientLink()
     {
-        await _database.ExecuteAsync("""
+        await Database.ExecuteAsync("""
             INSERT INTO users (id, nome, email, senha, tipo, is_active, is_superuser) VALUES (501, 'Paula', 'paula@vidaplus.test', 'x', 'PACIENTE', true, false);
             INSERT INTO paciente_users (id, cpf, data_nascimento, endereco, numero, bairro, cidade, estado, cep)
                 VALUES (501, '111.222.333-44', '1990-01-01', 'Rua A', 1, 'Centro', 'Recife', 'PE', '50000-000');
             """);
 
-        var free = await Json(await _client.PostAsJsonAsync("/leitos", new { numero_leito = "ENF-01", tipo = "SEMI_INTENSIVO", status = "EM_MANUTENCAO" }));
-        var taken = await Json(await _client.PostAsJsonAsync("/leitos", new { numero_leito = "UTI-01", tipo = "UTI", status = "OCUPADO", paciente_id = 501 }));
+        var free = await Json(await Client.PostAsJsonAsync("/leitos", new { numero_leito = "ENF-01", tipo = "SEMI_INTENSIVO", status = "EM_MANUTENCAO" }));
+        var taken = await Json(await Client.PostAsJsonAsync("/leitos", new { numero_leito = "UTI-01", tipo = "UTI", status = "OCUPADO", paciente_id = 501 }));
 
         Assert.Equal((null, "SEMI_INTENSIVO", "EM_MANUTENCAO"), (free["paciente_id"], free["tipo"]!.GetValue<string>(), free["status"]!.GetValue<string>()));
         Assert.Equal(501, taken["paciente_id"]!.GetValue<int>());
@@ -92,7 +74,7 @@ public sealed class ResourceEndpointsTests : IAsyncLifetime
     {
         var before = await ScalarAsync("SELECT (SELECT count(*) FROM estoques) || '/' || (SELECT count(*) FROM leitos)");
 
-        var response = await _client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path)
+        var response = await Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path)
         {
             Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json"),
         });
@@ -111,7 +93,7 @@ public sealed class ResourceEndpointsTests : IAsyncLifetime
     [InlineData("PUT", "/leitos/424242")]
     public async Task UnknownId_Is404(string method, string path)
     {
-        var response = await _client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path)
+        var response = await Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path)
         {
             Content = method == "PUT" ? JsonContent.Create(new { tipo_item = "INSUMO", nome = "X", quantidade = 1, unidade = "un", numero_leito = "A", tipo = "UTI", status = "LIVRE" }) : null,
         });
@@ -122,11 +104,11 @@ public sealed class ResourceEndpointsTests : IAsyncLifetime
     [Fact]
     public async Task OpenApiDocument_DescribesTheEndpoints()
     {
-        var document = await Json(await _client.GetAsync("/openapi/v1.json"));
+        var document = await Json(await Client.GetAsync("/openapi/v1.json"));
         var paths = document["paths"]!.AsObject().Select(p => p.Key).ToList();
 
         Assert.Subset(paths.ToHashSet(), new HashSet<string> { "/estoques", "/estoques/{id}", "/leitos", "/leitos/{id}", "/db/status" });
-        Assert.DoesNotContain(new NpgsqlConnectionStringBuilder(_database.ConnectionString).Password!, document.ToJsonString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(new NpgsqlConnectionStringBuilder(Database.ConnectionString).Password!, document.ToJsonString(), StringComparison.Ordinal);
     }
 
     private static async Task<JsonNode> Json(HttpResponseMessage response) =>
@@ -134,7 +116,7 @@ public sealed class ResourceEndpointsTests : IAsyncLifetime
 
     private async Task<string?> ScalarAsync(string sql)
     {
-        await using var connection = await _database.OpenAsync();
+        await using var connection = await Database.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         return (await command.ExecuteScalarAsync())?.ToString();
     }

@@ -1,0 +1,29 @@
+namespace VidaPlus.Data.Tests.Infrastructure;
+
+/// <summary>A test class with a database of its own at head and the real API over it, started and ready.</summary>
+public abstract class ApiOverItsOwnDatabase : IAsyncLifetime
+{
+    protected TestDatabase Database { get; private set; } = null!;
+
+    protected HttpClient Client { get; private set; } = null!;
+
+    private ApiHost _api = null!;
+
+    public async Task InitializeAsync()
+    {
+        Database = await TestDatabase.CreateAtAsync(Revisions.Head);
+        await SeedAsync(Database);
+        _api = new ApiHost(Database.ConnectionString);
+        Client = await _api.ClientAsync();
+    }
+
+    /// <summary>Rows the class needs before the API starts.</summary>
+    protected virtual Task SeedAsync(TestDatabase database) => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        await _api.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}

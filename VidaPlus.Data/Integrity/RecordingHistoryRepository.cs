@@ -1,0 +1,29 @@
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Migrations.Internal;
+using VidaPlus.Data.Engine;
+using VidaPlus.Data.Schema;
+
+namespace VidaPlus.Data.Integrity;
+
+/// <summary>
+/// EF Core's history table, with VidaPlus's record of each migration written by the same script: EF Core runs the
+/// history insert (and delete) inside the migration's own transaction, so the record commits with the migration or not
+/// at all, whoever applies it (the API, `db upgrade`, `dotnet ef database update`, a bundle, or a DBA running the
+/// SQL of `db script`). No crash can leave a migration applied without its record.
+/// </summary>
+#pragma warning disable EF1001 // Npgsql's history repository is public but marked internal API; it is the one to extend.
+internal sealed class RecordingHistoryRepository(HistoryRepositoryDependencies dependencies) : NpgsqlHistoryRepository(dependencies)
+#pragma warning restore EF1001
+{
+    public override string GetInsertScript(HistoryRow row)
+    {
+        var compiled = CompiledMigrations.For(Dependencies.CurrentContext.Context);
+        return base.GetInsertScript(row) + MigrationRecords.CreateTableSql + (compiled.Contains(row.MigrationId)
+            ? MigrationRecords.RecordSql(row.MigrationId, compiled.Checksum(row.MigrationId), compiled.Classify(row.MigrationId), TimeSpan.Zero)
+            : "");
+    }
+
+    public override string GetDeleteScript(string migrationId) =>
+        base.GetDeleteScript(migrationId) + MigrationRecords.CreateTableSql +
+        $"DELETE FROM {MigrationRecords.TableName} WHERE migration_id = {SqlText.Literal(migrationId)};\n";
+}
