@@ -81,7 +81,7 @@ public sealed class ChecksumTests
 
         var noRecord = (await service.CheckAsync()).Where(p => p.Code == "no-record").Select(p => p.Message).ToList();
         Assert.Equal(Revisions.All.Select(id =>
-            $"Applied migration {id} has no VidaPlus record (applied by `dotnet ef` or a SQL script): run `db stamp --record-only` to record it as it is now."),
+            $"Applied migration {id} has no VidaPlus record (applied by a build older than the records, or another tool): run `db stamp --record-only` to record it as it is now."),
             noRecord);
 
         await service.StampAsync("", recordOnly: true);

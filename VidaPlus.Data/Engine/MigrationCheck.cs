@@ -55,7 +55,7 @@ public sealed class MigrationCheck(VidaPlusDbContext db, MigrationCatalog catalo
             "its checksum no longer matches). Restore it as it was and put the change in a new migration.")));
         problems.AddRange(state.Unrecorded(recorded)
             .Select(id => new CheckProblem("no-record",
-                $"Applied migration {id} has no VidaPlus record (applied by `dotnet ef` or a SQL script): " +
+                $"Applied migration {id} has no VidaPlus record (applied by a build older than the records, or another tool): " +
                 "run `db stamp --record-only` to record it as it is now.")));
         if (state.Unknown.Count == 0)
         {

@@ -52,15 +52,10 @@ public sealed class MigrationRunner(
                 await MigrateWithLockRetriesAsync(migrator, planned, current, cancellationToken);
                 current = planned.After;
                 var step = new MigrationStep(planned.Migration, clock.Elapsed);
-                // Recorded once the migration has committed: a crash in between leaves "no record", which
-                // `db check` reports and `db stamp --record-only` repairs.
+                // The record itself committed with the migration (RecordingHistoryRepository); its time is known now.
                 if (planned.Direction == MigrationDirection.Up)
                 {
-                    await records.RecordAsync(planned.Migration, compiled.Checksum(planned.Migration), compiled.Classify(planned.Migration), step.Duration, cancellationToken);
-                }
-                else
-                {
-                    await records.RemoveAsync(planned.Migration, cancellationToken);
+                    await records.SetDurationAsync(planned.Migration, step.Duration, cancellationToken);
                 }
                 done.Add(step);
                 onStep?.Invoke(step);

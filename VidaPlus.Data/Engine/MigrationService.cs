@@ -113,7 +113,7 @@ public sealed class MigrationService
 
     /// <summary>Records <paramref name="target"/> as the current revision without running any migration. With
     /// <paramref name="recordOnly"/>, leaves the history alone and only records the checksums of applied migrations
-    /// that have none (applied by `dotnet ef` or a SQL script).</summary>
+    /// that have none (applied by a build older than the records, or another tool).</summary>
     public Task<MigrationRun> StampAsync(string target, bool recordOnly = false, CancellationToken cancellationToken = default)
     {
         var stamp = new MigrationStamp(_db, Compiled, _records, _runner);

@@ -7,7 +7,7 @@ namespace VidaPlus.Data.Engine;
 
 /// <summary>
 /// Sets the history to a revision without running any migration (Alembic's stamp), or, record-only, writes the
-/// missing records of migrations applied outside VidaPlus (`dotnet ef`, a SQL script) as they are now.
+/// missing records of migrations applied without them (by a build older than the records, or another tool) as they are now.
 /// </summary>
 public sealed class MigrationStamp(VidaPlusDbContext db, CompiledMigrations compiled, MigrationRecords records, MigrationRunner runner)
 {
@@ -30,11 +30,7 @@ public sealed class MigrationStamp(VidaPlusDbContext db, CompiledMigrations comp
             await db.Database.ExecuteSqlRawAsync(sql, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
-        foreach (var id in state.Applied.Except(wanted))
-        {
-            await records.RemoveAsync(id, cancellationToken);
-        }
-        await RecordAsync(wanted.Except(state.Applied), cancellationToken);
+        // The history scripts write and delete the records too (RecordingHistoryRepository).
         return new MigrationRun(state.Current, Revision.LastOf(wanted), []);
     }
 
@@ -44,15 +40,10 @@ public sealed class MigrationStamp(VidaPlusDbContext db, CompiledMigrations comp
         var state = await runner.ReadStateAsync(cancellationToken);
         state.EnsureMigratable();
         var recorded = await records.ReadAsync(cancellationToken);
-        await RecordAsync(state.Applied.Where(a => !recorded.ContainsKey(a)), cancellationToken);
-        return new MigrationRun(state.Current, state.Current, []);
-    }
-
-    private async Task RecordAsync(IEnumerable<string> ids, CancellationToken cancellationToken)
-    {
-        foreach (var id in ids)
+        foreach (var id in state.Applied.Where(a => !recorded.ContainsKey(a)))
         {
             await records.RecordAsync(id, compiled.Checksum(id), compiled.Classify(id), TimeSpan.Zero, cancellationToken);
         }
+        return new MigrationRun(state.Current, state.Current, []);
     }
 }

@@ -95,15 +95,14 @@ public sealed class MigrationRecords(VidaPlusDbContext db)
 
     private static string Nullable(string? text) => string.IsNullOrEmpty(text) ? "NULL" : SqlText.Literal(text);
 
-    public async Task RemoveAsync(string id, CancellationToken cancellationToken = default)
+    /// <summary>How long the migration took, once it has committed (its record committed with it).</summary>
+    public async Task SetDurationAsync(string id, TimeSpan duration, CancellationToken cancellationToken = default)
     {
         await using var scope = await OpenAsync(cancellationToken);
-        if (await TableExistsAsync(cancellationToken))
-        {
-            await using var command = Command($"DELETE FROM {TableName} WHERE migration_id = @id");
-            command.Parameters.AddWithValue("id", id);
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
+        await using var command = Command($"UPDATE {TableName} SET duration_ms = @duration WHERE migration_id = @id");
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("duration", (long)duration.TotalMilliseconds);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private async Task<bool> TableExistsAsync(CancellationToken cancellationToken)
