@@ -1,4 +1,5 @@
 using System.Text.Json;
+using VidaPlus.Api.Auth;
 using VidaPlus.Api.Commands;
 using VidaPlus.Api.Endpoints;
 using VidaPlus.Api.Health;
@@ -6,8 +7,8 @@ using VidaPlus.Api.Json;
 using VidaPlus.Data.Configuration;
 using VidaPlus.Data.Hosting;
 
-// `db VERB` runs a database command and exits: no web host starts, and none of ASP.NET Core is loaded.
-return DbCommand.Handles(args) ? await DbCommand.RunAsync(args, Console.Out, Console.Error) : await ServeAsync(args);
+// `db VERB` and `user add` run a command and exit: no web host starts, and none of ASP.NET Core is loaded.
+return DbCommand.Handles(args) ? await DbCommand.RunAsync(args, Console.Out, Console.Error, Console.In) : await ServeAsync(args);
 
 static async Task<int> ServeAsync(string[] args)
 {
@@ -25,9 +26,10 @@ static async Task<int> ServeAsync(string[] args)
         .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
 
     builder.Services.AddVidaPlusDatabase(builder.Configuration);
+    builder.Services.AddVidaPlusAuth();
     builder.Services.AddProblemDetails();
     builder.Services.AddExceptionHandler<DatabaseUnavailable>();
-    builder.Services.AddOpenApi();
+    builder.Services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecurityScheme>());
     builder.Services.ConfigureHttpJsonOptions(options =>
     {
         options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
@@ -37,8 +39,11 @@ static async Task<int> ServeAsync(string[] args)
     var app = builder.Build();
     app.UseExceptionHandler();
     app.UseStartupGate();
+    app.UseAuthentication();
+    app.UseAuthorization();
     app.MapOpenApi();
     app.MapVidaPlusHealthChecks();
+    app.MapAuth();
     app.MapDbStatus();
     app.MapEstoques();
     app.MapLeitos();

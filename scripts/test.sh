@@ -30,6 +30,12 @@ else
   echo "Database for the tests: Testcontainers (a Docker engine answers)"
 fi
 
+# The auth tests check against the Python app's own libraries, as Debian packages them.
+if ! /usr/bin/python3 -c 'import argon2, jwt' 2>/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "Installing python3-argon2 and python3-jwt for the auth tests"
+  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-argon2 python3-jwt >/dev/null
+fi
+
 log=$(mktemp)
 status=0
 dotnet test VidaPlus.sln 2>&1 | tee "$log" || status=$?

@@ -16,7 +16,7 @@ internal sealed record DatabaseVerb(MigrationService Service, DatabaseUrl Url);
 /// What every verb shares: the options on <c>db</c>, the settings (environment, then <c>.env</c>), the service, one
 /// readable error line with its exit code (the full exception only with --verbose), and the output helpers.
 /// </summary>
-internal sealed class CommandRunner(TextWriter output, TextWriter error)
+internal sealed class CommandRunner(TextWriter output, TextWriter error, TextReader input)
 {
     public static readonly Option<string?> DatabaseUrlOption = new("--database-url")
     {
@@ -35,6 +35,8 @@ internal sealed class CommandRunner(TextWriter output, TextWriter error)
     public TextWriter Output { get; } = output;
 
     public TextWriter Error { get; } = error;
+
+    public TextReader Input { get; } = input;
 
     public static Option<bool> JsonOption() => new("--json") { Description = "Machine-readable output." };
 

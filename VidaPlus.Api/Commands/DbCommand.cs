@@ -22,12 +22,14 @@ public static class DbCommand
         ["adopt"] = AdoptCommand.Create,
     };
 
-    /// <summary>True when the command line asks for a db verb rather than the web server.</summary>
-    public static bool Handles(string[] args) => args.Length > 0 && args[0] == "db";
+    /// <summary>True when the command line asks for a db or user verb rather than the web server.</summary>
+    public static bool Handles(string[] args) => args.Length > 0 && args[0] is "db" or "user";
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    /// <param name="input">Where `user add` reads the password; none by default.</param>
+    public static async Task<int> RunAsync(
+        string[] args, TextWriter output, TextWriter error, TextReader? input = null, CancellationToken cancellationToken = default)
     {
-        var run = new CommandRunner(output, error);
+        var run = new CommandRunner(output, error, input ?? TextReader.Null);
         var db = new Command("db", "Upgrade, downgrade, inspect, check, lint, script, stamp or adopt the VidaPlus database.")
         {
             CommandRunner.DatabaseUrlOption,
@@ -40,13 +42,18 @@ public static class DbCommand
         {
             db.Subcommands.Add(verb(run));
         }
-        var root = new RootCommand("VidaPlus API. With `db`, runs a database command instead of the web server.") { db };
+        var user = UserCommand.Create(run);
+        user.Options.Add(CommandRunner.DatabaseUrlOption);
+        user.Options.Add(CommandRunner.VerboseOption);
+        var root = new RootCommand("VidaPlus API. With `db` or `user`, runs a command instead of the web server.") { db, user };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
+            // A stray value given to `user` is not repeated: it may be a password typed where it does not belong.
+            var strays = args[0] == "user" ? parsed.UnmatchedTokens.Where(t => !t.StartsWith('-')).ToList() : [];
             foreach (var parseError in parsed.Errors)
             {
-                await error.WriteLineAsync($"error: {parseError.Message}");
+                await error.WriteLineAsync($"error: {strays.Aggregate(parseError.Message, (m, t) => m.Replace($"'{t}'", "(a value, not repeated)", StringComparison.Ordinal))}");
             }
             await error.WriteLineAsync($"See `{string.Join(' ', args.TakeWhile(a => !a.StartsWith('-')).Take(2))} --help`.");
             return ExitCodes.Usage;

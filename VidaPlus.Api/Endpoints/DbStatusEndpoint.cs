@@ -1,3 +1,4 @@
+using VidaPlus.Api.Auth;
 using VidaPlus.Data.Configuration;
 using VidaPlus.Data.Engine;
 
@@ -32,5 +33,5 @@ internal static class DbStatusEndpoint
                     : new AheadMigration(id, null, null))],
                 state.Unrecorded(records),
                 state.IsAlembic ? state.AlembicRevision : null, state.NotReadyReason);
-        }).WithTags("db");
+        }).WithTags("db").RequireAuthorization(AuthSetup.Superuser);
 }

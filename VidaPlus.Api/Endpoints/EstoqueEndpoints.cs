@@ -1,3 +1,4 @@
+using VidaPlus.Api.Auth;
 using VidaPlus.Data.Entities;
 using VidaPlus.Data.Enums;
 
@@ -23,7 +24,8 @@ internal static class EstoqueEndpoints
                 Unidade = request.Unidade!,
                 DataValidade = request.DataValidade,
             },
-            e => new EstoqueResponse(e.Id, e.TipoItem, e.Nome, e.Quantidade, e.Unidade, e.DataValidade)).Map(app);
+            e => new EstoqueResponse(e.Id, e.TipoItem, e.Nome, e.Quantidade, e.Unidade, e.DataValidade),
+            (user, estoques) => user.IsSuperuser() ? estoques : null).Map(app);
 
     private static Dictionary<string, string[]> Validate(EstoqueRequest request)
     {

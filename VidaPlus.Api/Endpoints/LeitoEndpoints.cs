@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using VidaPlus.Api.Auth;
 using VidaPlus.Data;
 using VidaPlus.Data.Entities;
 using VidaPlus.Data.Enums;
@@ -24,7 +25,9 @@ internal static class LeitoEndpoints
                 Tipo = request.Tipo!.Value,
                 Status = request.Status!.Value,
             },
-            l => new LeitoResponse(l.Id, l.NumeroLeito, l.PacienteId, l.Tipo, l.Status)).Map(app);
+            l => new LeitoResponse(l.Id, l.NumeroLeito, l.PacienteId, l.Tipo, l.Status),
+            // A patient sees the beds that are theirs; a superuser, every bed.
+            (user, leitos) => user.IsSuperuser() ? leitos : leitos.Where(l => l.PacienteId == user.UserId())).Map(app);
 
     private static async Task<Dictionary<string, string[]>> ValidateAsync(LeitoRequest request, VidaPlusDbContext db)
     {

@@ -1,6 +1,8 @@
+using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
+using VidaPlus.Api.Auth;
 using VidaPlus.Data;
 using VidaPlus.Data.Entities;
 
@@ -24,12 +26,15 @@ internal static class ResourceLimits
 /// <typeparam name="TEntity">The entity. A PUT writes every column from the request, as a create does.</typeparam>
 /// <typeparam name="TRequest">The request body for create and replace.</typeparam>
 /// <typeparam name="TResponse">What a client sees of an entity.</typeparam>
+/// <param name="visibleTo">The rows a signed-in user may list; null when that user may list none (403). Every other
+/// operation is for superusers.</param>
 internal sealed class ResourceEndpoints<TEntity, TRequest, TResponse>(
     string route,
     Func<VidaPlusDbContext, DbSet<TEntity>> table,
     Func<TRequest, VidaPlusDbContext, Task<Dictionary<string, string[]>>> validate,
     Func<TRequest, TEntity> create,
-    Func<TEntity, TResponse> toResponse)
+    Func<TEntity, TResponse> toResponse,
+    Func<ClaimsPrincipal, IQueryable<TEntity>, IQueryable<TEntity>?> visibleTo)
     where TEntity : class, IRowVersioned
     where TRequest : class
 {
@@ -37,9 +42,10 @@ internal sealed class ResourceEndpoints<TEntity, TRequest, TResponse>(
 
     public void Map(IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup(route).WithTags(route.Trim('/'));
+        var group = app.MapGroup(route).WithTags(route.Trim('/')).RequireAuthorization(AuthSetup.Superuser);
+        var list = app.MapGroup(route).WithTags(route.Trim('/')).RequireAuthorization();
 
-        group.MapGet("/", async (VidaPlusDbContext db, int? page, int? page_size) =>
+        list.MapGet("/", async (VidaPlusDbContext db, ClaimsPrincipal user, int? page, int? page_size) =>
         {
             var (number, size) = (page ?? 1, page_size ?? 20);
             var errors = new RequestErrors();
@@ -55,9 +61,12 @@ internal sealed class ResourceEndpoints<TEntity, TRequest, TResponse>(
             {
                 return Results.ValidationProblem(errors.ToDictionary());
             }
+            if (visibleTo(user, table(db).AsNoTracking()) is not { } query)
+            {
+                return Results.Json(new { detail = $"Only superusers may list {Name}." }, statusCode: StatusCodes.Status403Forbidden);
+            }
             return await SafeRead.OnceMoreAsync(db, async () =>
             {
-                var query = table(db).AsNoTracking();
                 var items = await query.OrderBy(e => e.Id).Skip((number - 1) * size).Take(size).ToListAsync();
                 return Results.Ok(new PageOf<TResponse>([.. items.Select(toResponse)], number, size, await query.CountAsync()));
             });

@@ -113,6 +113,21 @@ public sealed class ApiStartupTests
     }
 
     [Theory]
+    [InlineData("", "Cannot start: SECRET_KEY is not set: the API signs and checks its tokens with it")]
+    [InlineData("TopSecret1-but-short", "Cannot start: SECRET_KEY is too short: at least 32 bytes are needed")]
+    public async Task MissingOrWeakSecretKey_ExitsWith2InOneLine_WithoutShowingIt(string key, string line)
+    {
+        await using var database = await TestDatabase.CreateAtAsync(Revisions.Base);
+
+        var exit = await ApiProcess.RunUntilExitAsync(TimeSpan.FromSeconds(60), ("DATABASE_URL", database.ConnectionString), ("SECRET_KEY", key));
+
+        Assert.Equal(2, exit.Code);
+        Assert.Single(exit.Output.Split('\n'), l => l.Contains(line, StringComparison.Ordinal));
+        Assert.DoesNotContain("TopSecret1", exit.Output, StringComparison.Ordinal);
+        Assert.Empty(await database.AppliedAsync());
+    }
+
+    [Theory]
     [InlineData(null, "Cannot start: DATABASE_URL is not set (looked in: the environment;")]
     [InlineData("postgresql://vida:TopSecret1@db:port/x", "Cannot start: DATABASE_URL from the environment or command line is not a valid PostgreSQL URL or Npgsql connection string: port 'port'")]
     public async Task MissingOrMalformedDatabaseUrl_ExitsWith2AndTheSameMessageAsTheDbCommands(string? value, string line)

@@ -33,6 +33,7 @@ public sealed class StartupUnderWayTests
 
         await holder.CloseAsync();
         await WaitForAsync(client, "/health/ready", body => body.Contains("\"status\":\"Healthy\"", StringComparison.Ordinal));
+        await api.AuthorizeAsync(client);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/leitos")).StatusCode);
         Assert.Equal(Revisions.All, await database.AppliedAsync());
     }

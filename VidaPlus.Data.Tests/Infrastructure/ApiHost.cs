@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Npgsql;
+using VidaPlus.Api.Auth;
 using VidaPlus.Data.Hosting;
 
 namespace VidaPlus.Data.Tests.Infrastructure;
@@ -12,20 +14,41 @@ internal sealed class ApiHost : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string> _settings;
 
+    private readonly string _connectionString;
+
     public ApiHost(string connectionString, params (string Key, string Value)[] settings)
     {
         _settings = settings.ToDictionary(s => s.Key, s => s.Value);
-        _settings["DATABASE_URL"] = connectionString;
+        _settings["DATABASE_URL"] = _connectionString = connectionString;
+        _settings.TryAdd("SECRET_KEY", TestSecrets.Key);
     }
+
+    public const string AdminEmail = "admin@tests.vidaplus";
 
     public ConcurrentQueue<string> Logs { get; } = new();
 
-    /// <summary>A client, once the startup schema work has ended (the API listens before: requests would get 503).</summary>
+    /// <summary>A client signed in as a superuser, once the startup schema work has ended (the API listens before:
+    /// requests would get 503).</summary>
     public async Task<HttpClient> ClientAsync()
     {
         var client = CreateClient();
         await Services.GetRequiredService<StartupState>().Completion.WaitAsync(TimeSpan.FromSeconds(60));
+        await AuthorizeAsync(client);
         return client;
+    }
+
+    /// <summary>Signs <paramref name="client"/> in as a superuser made for the tests (created if missing).</summary>
+    public async Task AuthorizeAsync(HttpClient client)
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"""
+            INSERT INTO users (nome, email, senha, tipo, is_active, is_superuser)
+            VALUES ('Test admin', '{AdminEmail}', 'no password: tests sign in with a token', 'ADMIN', true, true) ON CONFLICT DO NOTHING;
+            INSERT INTO admin_users (id) SELECT id FROM users WHERE email = '{AdminEmail}' ON CONFLICT DO NOTHING;
+            """, connection);
+        await command.ExecuteNonQueryAsync();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", Services.GetRequiredService<TokenIssuer>().Issue(AdminEmail));
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

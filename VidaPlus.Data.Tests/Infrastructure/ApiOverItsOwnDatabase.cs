@@ -7,14 +7,14 @@ public abstract class ApiOverItsOwnDatabase : IAsyncLifetime
 
     protected HttpClient Client { get; private set; } = null!;
 
-    private ApiHost _api = null!;
+    private protected ApiHost Api { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         Database = await TestDatabase.CreateAtAsync(Revisions.Head);
         await SeedAsync(Database);
-        _api = new ApiHost(Database.ConnectionString);
-        Client = await _api.ClientAsync();
+        Api = new ApiHost(Database.ConnectionString);
+        Client = await Api.ClientAsync();
     }
 
     /// <summary>Rows the class needs before the API starts.</summary>
@@ -23,7 +23,7 @@ public abstract class ApiOverItsOwnDatabase : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Client.Dispose();
-        await _api.DisposeAsync();
+        await Api.DisposeAsync();
         await Database.DisposeAsync();
     }
 }

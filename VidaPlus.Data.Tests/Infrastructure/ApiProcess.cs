@@ -33,6 +33,7 @@ internal static class ApiProcess
             RedirectStandardError = true,
         };
         start.Environment.Remove("DATABASE_URL");
+        start.Environment["SECRET_KEY"] = TestSecrets.Key;
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;

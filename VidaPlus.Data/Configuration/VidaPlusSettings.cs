@@ -47,8 +47,12 @@ public sealed class VidaPlusSettings(IConfiguration configuration)
         MigrationLockWait = Duration(LockWaitOptions.MigrationLockWaitVariable, LockWaitOptions.Default.MigrationLockWait, allowZero: true),
     };
 
+    /// <summary>SECRET_KEY, ALGORITHM, ACCESS_TOKEN_EXPIRE_MINUTES: how the API's tokens are signed.</summary>
+    public Auth.TokenSettings Tokens => Auth.TokenSettings.Parse(
+        configuration[Auth.TokenSettings.SecretKeyKey], configuration[Auth.TokenSettings.AlgorithmKey], configuration[Auth.TokenSettings.ExpireMinutesKey]);
+
     /// <summary>Reads every setting once, so that a malformed one stops a start before anything else happens.</summary>
-    public void Validate() => _ = (Database, MigrationDatabase, MigrateOnStartup, DatabaseWait, AllowChanged, LockWait);
+    public void Validate() => _ = (Database, MigrationDatabase, MigrateOnStartup, DatabaseWait, AllowChanged, LockWait, Tokens);
 
     private bool Bool(string key, bool defaultValue) =>
         configuration[key] is not { } text ? defaultValue

@@ -107,7 +107,10 @@ public sealed class ResourceEndpointsTests : ApiOverItsOwnDatabase
         var document = await Json(await Client.GetAsync("/openapi/v1.json"));
         var paths = document["paths"]!.AsObject().Select(p => p.Key).ToList();
 
-        Assert.Subset(paths.ToHashSet(), new HashSet<string> { "/estoques", "/estoques/{id}", "/leitos", "/leitos/{id}", "/db/status" });
+        Assert.Subset(paths.ToHashSet(), new HashSet<string> { "/estoques", "/estoques/{id}", "/leitos", "/leitos/{id}", "/db/status", "/auth/token", "/auth/token/refresh_token" });
+        Assert.Equal(("http", "bearer"), (document["components"]!["securitySchemes"]!["Bearer"]!["type"]!.GetValue<string>(),
+            document["components"]!["securitySchemes"]!["Bearer"]!["scheme"]!.GetValue<string>()));
+        Assert.NotNull(document["security"]![0]!["Bearer"]);
         Assert.DoesNotContain(new NpgsqlConnectionStringBuilder(Database.ConnectionString).Password!, document.ToJsonString(), StringComparison.Ordinal);
     }
 
