@@ -7,7 +7,7 @@ namespace VidaPlus.Api.Endpoints;
 /// A request that failed because the database could not be reached (down, restarting, refusing connections) is a
 /// 503 with Retry-After, not a 500: the request was fine, the service is briefly unavailable.
 /// </summary>
-internal sealed class DatabaseUnavailable(IProblemDetailsService problems) : IExceptionHandler
+internal sealed class DatabaseUnavailable : IExceptionHandler
 {
     public const int RetryAfterSeconds = 5;
 
@@ -29,12 +29,8 @@ internal sealed class DatabaseUnavailable(IProblemDetailsService problems) : IEx
         {
             return false;
         }
-        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = { Status = StatusCodes.Status503ServiceUnavailable, Detail = "The database is unavailable; try again shortly." },
-        });
+        await Detail.Of(StatusCodes.Status503ServiceUnavailable, "The database is unavailable; try again shortly.").ExecuteAsync(context);
+        return true;
     }
 }

@@ -41,5 +41,10 @@ internal sealed class RequestErrors
 
     public bool Any => _errors.Count > 0;
 
+    /// <summary>A request that is well formed but breaks a rule of the resource (400, not 422).</summary>
+    public string? Rule { get; private set; }
+
+    public void Reject(string detail) => Rule ??= detail;
+
     public Dictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
 }

@@ -19,7 +19,7 @@ internal static class StartupGate
                 return;
             }
             context.Response.Headers.RetryAfter = "5";
-            await Results.Problem(startup.Describe(), statusCode: StatusCodes.Status503ServiceUnavailable).ExecuteAsync(context);
+            await Results.Json(new { detail = startup.Describe() }, statusCode: StatusCodes.Status503ServiceUnavailable).ExecuteAsync(context);
         });
     }
 }

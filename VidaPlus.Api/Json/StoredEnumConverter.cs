@@ -5,8 +5,9 @@ using VidaPlus.Data;
 namespace VidaPlus.Api.Json;
 
 /// <summary>
-/// Writes and reads the schema's enums as their stored labels (<c>UTI</c>, <c>EM_MANUTENCAO</c>), the same strings
-/// the database and the Python clients use. An unknown label is a JSON error naming the allowed ones.
+/// Writes and reads the schema's enums as the Python API does: by the value its enums declare
+/// (<c>Enfermaria</c>, <c>Em Manutenção</c>, from <see cref="JsonStringEnumMemberNameAttribute"/>), else by the stored
+/// label (<c>UTI</c>). An unknown value is a JSON error naming the allowed ones.
 /// </summary>
 internal sealed class StoredEnumConverterFactory : JsonConverterFactory
 {
@@ -17,7 +18,9 @@ internal sealed class StoredEnumConverterFactory : JsonConverterFactory
 
     private sealed class Converter<T> : JsonConverter<T> where T : struct, Enum
     {
-        private static readonly string[] Labels = PostgresEnums.Labels(typeof(T));
+        private static readonly string[] Labels = [.. PostgresEnums.Labels(typeof(T)).Zip(Enum.GetNames<T>(), (label, member) =>
+            typeof(T).GetField(member)!.GetCustomAttributes(typeof(JsonStringEnumMemberNameAttribute), false)
+                .Cast<JsonStringEnumMemberNameAttribute>().FirstOrDefault()?.Name ?? label)];
         private static readonly T[] Values = Enum.GetValues<T>();
 
         public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)

@@ -65,7 +65,7 @@ public sealed class AdoptionTests
         using var client = await api.ClientAsync();
 
         var leitos = JsonNode.Parse(await client.GetStringAsync("/leitos"))!.ToJsonString();
-        var created = await client.PostAsJsonAsync("/leitos", new { numero_leito = "ENF-01", tipo = "ENFERMARIA", status = "LIVRE" });
+        var created = await client.PostAsJsonAsync("/leitos", new { numero_leito = "ENF-01", tipo = "Enfermaria", status = "Livre" });
 
         Assert.Contains("\"numero_leito\":\"UTI-01\"", leitos, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);

@@ -68,7 +68,7 @@ public sealed class PoolerTests
         await using var api = new ApiHost(TestPooler.Through(database), ("MIGRATION_DATABASE_URL", database.ConnectionString));
         using var client = await api.ClientAsync();
 
-        var created = await client.PostAsJsonAsync("/leitos", new { numero_leito = "UTI-01", tipo = "UTI", status = "LIVRE" });
+        var created = await client.PostAsJsonAsync("/leitos", new { numero_leito = "UTI-01", tipo = "UTI", status = "Livre" });
         var listed = await client.GetStringAsync("/leitos");
         var ready = await client.GetAsync("/health/ready");
 

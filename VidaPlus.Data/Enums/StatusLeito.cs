@@ -1,16 +1,18 @@
+using System.Text.Json.Serialization;
 using NpgsqlTypes;
 
 namespace VidaPlus.Data.Enums;
 
-/// <summary>The state of a hospital bed. Stored as the PostgreSQL enum <c>statusleito</c>; member order is label order.</summary>
+/// <summary>The state of a hospital bed. Stored as the PostgreSQL enum <c>statusleito</c>; member order is label order. In JSON,
+/// the Python API's values (<c>JsonStringEnumMemberName</c>), which its clients read and write.</summary>
 public enum StatusLeito
 {
-    [PgName("OCUPADO")]
+    [PgName("OCUPADO"), JsonStringEnumMemberName("Ocupado")]
     Ocupado,
-    [PgName("LIVRE")]
+    [PgName("LIVRE"), JsonStringEnumMemberName("Livre")]
     Livre,
-    [PgName("RESERVADO")]
+    [PgName("RESERVADO"), JsonStringEnumMemberName("Reservado")]
     Reservado,
-    [PgName("EM_MANUTENCAO")]
+    [PgName("EM_MANUTENCAO"), JsonStringEnumMemberName("Em Manutenção")]
     EmManutencao,
 }

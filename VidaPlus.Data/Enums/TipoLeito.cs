@@ -1,24 +1,26 @@
+using System.Text.Json.Serialization;
 using NpgsqlTypes;
 
 namespace VidaPlus.Data.Enums;
 
-/// <summary>The kind of hospital bed. Stored as the PostgreSQL enum <c>tipoleito</c>; member order is label order.</summary>
+/// <summary>The kind of hospital bed. Stored as the PostgreSQL enum <c>tipoleito</c>; member order is label order. In JSON,
+/// the Python API's values (<c>JsonStringEnumMemberName</c>), which its clients read and write.</summary>
 public enum TipoLeito
 {
-    [PgName("UTI")]
+    [PgName("UTI"), JsonStringEnumMemberName("UTI")]
     Uti,
-    [PgName("ENFERMARIA")]
+    [PgName("ENFERMARIA"), JsonStringEnumMemberName("Enfermaria")]
     Enfermaria,
-    [PgName("EMERGENCIA")]
+    [PgName("EMERGENCIA"), JsonStringEnumMemberName("Emergência")]
     Emergencia,
-    [PgName("ISOLAMENTO")]
+    [PgName("ISOLAMENTO"), JsonStringEnumMemberName("Isolamento")]
     Isolamento,
-    [PgName("SEMI_INTENSIVO")]
+    [PgName("SEMI_INTENSIVO"), JsonStringEnumMemberName("Semi-Intensivo")]
     SemiIntensivo,
-    [PgName("PEDIATRICO")]
+    [PgName("PEDIATRICO"), JsonStringEnumMemberName("Pediátrico")]
     Pediatrico,
-    [PgName("NEONATAL")]
+    [PgName("NEONATAL"), JsonStringEnumMemberName("Neonatal")]
     Neonatal,
-    [PgName("PSIQUIATRICO")]
+    [PgName("PSIQUIATRICO"), JsonStringEnumMemberName("Psiquiátrico")]
     Psiquiatrico,
 }

@@ -87,16 +87,16 @@ public sealed class AuthTests : ApiOverItsOwnDatabase
         var patient = await IndependentPython.TokenAsync(Patient, 600, TestSecrets.Key);
 
         var mine = await Json(await AsAsync(patient, HttpMethod.Get, "/leitos"));
-        Assert.Equal(["MEU"], mine["items"]!.AsArray().Select(l => l!["numero_leito"]!.GetValue<string>()));
-        Assert.Equal(2, (await Json(await Client.GetAsync("/leitos")))["items"]!.AsArray().Count);
-        foreach (var (method, path) in new[] { (HttpMethod.Get, "/estoques"), (HttpMethod.Get, "/leitos/1"), (HttpMethod.Delete, "/leitos/1"),
+        Assert.Equal(["MEU"], mine["leitos"]!.AsArray().Select(l => l!["numero_leito"]!.GetValue<string>()));
+        Assert.Equal(2, (await Json(await Client.GetAsync("/leitos")))["leitos"]!.AsArray().Count);
+        foreach (var (method, path) in new[] { (HttpMethod.Get, "/estoque"), (HttpMethod.Get, "/leitos/1"), (HttpMethod.Delete, "/leitos/1"),
             (HttpMethod.Post, "/leitos"), (HttpMethod.Get, "/db/status") })
         {
             var forbidden = await AsAsync(patient, method, path);
             Assert.True(forbidden.StatusCode == HttpStatusCode.Forbidden, $"{method} {path}: {forbidden.StatusCode}");
             Assert.Contains("\"detail\":", await forbidden.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
-        foreach (var path in new[] { "/leitos", "/estoques", "/leitos/1", "/db/status" })
+        foreach (var path in new[] { "/leitos", "/estoque", "/leitos/1", "/db/status" })
         {
             Assert.Equal(HttpStatusCode.Unauthorized, (await Api.CreateClient().GetAsync(path)).StatusCode);
         }
@@ -125,7 +125,7 @@ public sealed class AuthTests : ApiOverItsOwnDatabase
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         if (method == HttpMethod.Post && path == "/leitos")
         {
-            request.Content = JsonContent.Create(new { numero_leito = "X", tipo = "UTI", status = "LIVRE" });
+            request.Content = JsonContent.Create(new { numero_leito = "X", tipo = "UTI", status = "Livre" });
         }
         return await Api.CreateClient().SendAsync(request);
     }

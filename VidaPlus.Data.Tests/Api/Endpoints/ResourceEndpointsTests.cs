@@ -7,40 +7,43 @@ using VidaPlus.Data.Tests.Infrastructure;
 
 namespace VidaPlus.Data.Tests.Api.Endpoints;
 
-/// <summary>/estoques and /leitos against the real tables: the happy paths, and every bad input rejected with
-/// nothing written.</summary>
+/// <summary>/estoque and /leitos against the real tables, in the Python app's routes, shapes, values and messages:
+/// the happy paths, its rules, and every bad input rejected with nothing written.</summary>
 public sealed class ResourceEndpointsTests : ApiOverItsOwnDatabase
 {
     [Fact]
-    public async Task Estoques_CreateListGetUpdateDelete()
+    public async Task Estoque_CreateListGetReplaceDelete_InThePythonAppsShapes()
     {
-        var created = await Client.PostAsJsonAsync("/estoques",
-            new { tipo_item = "MEDICAMENTO", nome = "Dipirona 500mg", quantidade = 120, unidade = "comprimido", data_validade = "2027-12-31" });
+        var created = await Client.PostAsJsonAsync("/estoque/",
+            new { tipo_item = "Medicamento", nome = "Dipirona 500mg", quantidade = 120, unidade = "comprimido", data_validade = "2027-12-31" });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var body = await Json(created);
         var id = body["id"]!.GetValue<int>();
-        Assert.Equal($"/estoques/{id}", created.Headers.Location!.OriginalString);
-        Assert.Equal("""{"id":ID,"tipo_item":"MEDICAMENTO","nome":"Dipirona 500mg","quantidade":120,"unidade":"comprimido","data_validade":"2027-12-31"}""".Replace("ID", $"{id}", StringComparison.Ordinal),
+        Assert.Equal("""{"id":ID,"tipo_item":"Medicamento","nome":"Dipirona 500mg","quantidade":120,"unidade":"comprimido","data_validade":"2027-12-31"}""".Replace("ID", $"{id}", StringComparison.Ordinal),
             body.ToJsonString());
-        await Client.PostAsJsonAsync("/estoques", new { tipo_item = "EQUIPAMENTO", nome = "Monitor", quantidade = 0, unidade = "unidade" });
+        Assert.Equal("MEDICAMENTO", await ScalarAsync($"SELECT tipo_item::text FROM estoques WHERE id = {id}"));
+        await Client.PostAsJsonAsync("/estoque", new { tipo_item = "Equipamento", nome = "Monitor", quantidade = 0, unidade = "unidade" });
+        var duplicate = await Client.PostAsJsonAsync("/estoque", new { tipo_item = "Insumo", nome = "Monitor", quantidade = 1, unidade = "un" });
 
-        var page = await Json(await Client.GetAsync("/estoques?page=2&page_size=1"));
-        Assert.Equal((2, 1, 2), (page["page"]!.GetValue<int>(), page["page_size"]!.GetValue<int>(), page["total"]!.GetValue<int>()));
-        Assert.Equal("Monitor", page["items"]![0]!["nome"]!.GetValue<string>());
+        var page = await Json(await Client.GetAsync("/estoque/?offset=1&limit=1"));
+        Assert.Equal("Monitor", Assert.Single(page["estoques"]!.AsArray())!["nome"]!.GetValue<string>());
+        Assert.Equal((HttpStatusCode.Conflict, """{"detail":"Item de estoque já existe."}"""), (duplicate.StatusCode, await duplicate.Content.ReadAsStringAsync()));
 
-        var updated = await Client.PutAsJsonAsync($"/estoques/{id}", new { tipo_item = "INSUMO", nome = "Gaze", quantidade = 3, unidade = "pacote" });
+        var updated = await Client.PutAsJsonAsync($"/estoque/{id}", new { tipo_item = "Insumo", nome = "Gaze", quantidade = 3, unidade = "pacote" });
         Assert.Equal(HttpStatusCode.OK, updated.StatusCode);
-        var fetched = await Json(await Client.GetAsync($"/estoques/{id}"));
-        Assert.Equal(("INSUMO", "Gaze", 3, null), (fetched["tipo_item"]!.GetValue<string>(), fetched["nome"]!.GetValue<string>(),
+        var fetched = await Json(await Client.GetAsync($"/estoque/{id}"));
+        Assert.Equal(("Insumo", "Gaze", 3, null), (fetched["tipo_item"]!.GetValue<string>(), fetched["nome"]!.GetValue<string>(),
             fetched["quantidade"]!.GetValue<int>(), fetched["data_validade"]));
         Assert.Equal("INSUMO|Gaze|3|pacote", await ScalarAsync($"SELECT tipo_item || '|' || nome || '|' || quantidade || '|' || unidade FROM estoques WHERE id = {id}"));
 
-        Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync($"/estoques/{id}")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync($"/estoques/{id}")).StatusCode);
+        var deleted = await Client.DeleteAsync($"/estoque/{id}");
+        Assert.Equal((HttpStatusCode.OK, """{"message":"Item de estoque deletado com sucesso."}"""), (deleted.StatusCode, await deleted.Content.ReadAsStringAsync()));
+        var gone = await Client.GetAsync($"/estoque/{id}");
+        Assert.Equal((HttpStatusCode.NotFound, """{"detail":"Item de estoque não encontrado."}"""), (gone.StatusCode, await gone.Content.ReadAsStringAsync()));
     }
 
     [Fact]
-    public async Task Leitos_FreeAndOccupiedBeds_StoredLabelsAndPatientLink()
+    public async Task Leitos_ThePythonAppsValuesAndRules_AFreeBedHasNoPatient_ANumberIsTakenOnce()
     {
         await Database.ExecuteAsync("""
             INSERT INTO users (id, nome, email, senha, tipo, is_active, is_superuser) VALUES (501, 'Paula', 'paula@vidaplus.test', 'x', 'PACIENTE', true, false);
@@ -48,29 +51,38 @@ public sealed class ResourceEndpointsTests : ApiOverItsOwnDatabase
                 VALUES (501, '111.222.333-44', '1990-01-01', 'Rua A', 1, 'Centro', 'Recife', 'PE', '50000-000');
             """);
 
-        var free = await Json(await Client.PostAsJsonAsync("/leitos", new { numero_leito = "ENF-01", tipo = "SEMI_INTENSIVO", status = "EM_MANUTENCAO" }));
-        var taken = await Json(await Client.PostAsJsonAsync("/leitos", new { numero_leito = "UTI-01", tipo = "UTI", status = "OCUPADO", paciente_id = 501 }));
+        var free = await Json(await Client.PostAsJsonAsync("/leitos/", new { numero_leito = "ENF-01", tipo = "Semi-Intensivo", status = "Em Manutenção" }));
+        var taken = await Json(await Client.PostAsJsonAsync("/leitos", new { numero_leito = "UTI-01", tipo = "UTI", status = "Ocupado", paciente_id = 501 }));
+        var again = await Client.PostAsJsonAsync("/leitos", new { numero_leito = "UTI-01", tipo = "Pediátrico", status = "Reservado" });
+        var freeWithPatient = await Client.PostAsJsonAsync("/leitos", new { numero_leito = "UTI-02", tipo = "UTI", status = "Livre", paciente_id = 501 });
+        var list = await Json(await Client.GetAsync("/leitos/"));
+        var deleted = await Client.DeleteAsync($"/leitos/{free["id"]}");
 
-        Assert.Equal((null, "SEMI_INTENSIVO", "EM_MANUTENCAO"), (free["paciente_id"], free["tipo"]!.GetValue<string>(), free["status"]!.GetValue<string>()));
-        Assert.Equal(501, taken["paciente_id"]!.GetValue<int>());
+        Assert.Equal((null, "Semi-Intensivo", "Em Manutenção"), (free["paciente_id"], free["tipo"]!.GetValue<string>(), free["status"]!.GetValue<string>()));
         Assert.Equal("UTI|OCUPADO|501", await ScalarAsync($"SELECT tipo || '|' || status || '|' || paciente_id FROM leitos WHERE id = {taken["id"]}"));
+        Assert.Equal((HttpStatusCode.Conflict, """{"detail":"Leito já existe."}"""), (again.StatusCode, await again.Content.ReadAsStringAsync()));
+        Assert.Equal((HttpStatusCode.BadRequest, """{"detail":"Leito livre não pode ter paciente associado."}"""),
+            (freeWithPatient.StatusCode, await freeWithPatient.Content.ReadAsStringAsync()));
+        Assert.Equal(2, list["leitos"]!.AsArray().Count);
+        Assert.Equal((HttpStatusCode.OK, """{"message":"Leito deletado com sucesso."}"""), (deleted.StatusCode, await deleted.Content.ReadAsStringAsync()));
     }
 
     public static TheoryData<string, string, string, string> BadRequests => new()
     {
-        { "POST", "/estoques", """{"tipo_item":"REMEDIO","nome":"X","quantidade":1,"unidade":"un"}""", "tipo_item" },
-        { "POST", "/estoques", """{"tipo_item":"INSUMO","nome":"X","quantidade":-1,"unidade":"un"}""", "quantidade" },
-        { "POST", "/estoques", """{"tipo_item":"INSUMO","quantidade":1,"unidade":"un"}""", "nome" },
-        { "POST", "/estoques", """{"tipo_item":"INSUMO","nome":"X","quantidade":"many","unidade":"un"}""", "quantidade" },
-        { "POST", "/leitos", """{"numero_leito":"UTI-0000001","tipo":"UTI","status":"LIVRE"}""", "numero_leito" },
-        { "POST", "/leitos", """{"numero_leito":"UTI-02","tipo":"UTI","status":"LIVRE","paciente_id":999}""", "paciente_id" },
-        { "POST", "/leitos", """{"numero_leito":"UTI-02","tipo":"CAMA","status":"LIVRE"}""", "tipo" },
+        { "POST", "/estoque", """{"tipo_item":"REMEDIO","nome":"X","quantidade":1,"unidade":"un"}""", "tipo_item" },
+        { "POST", "/estoque", """{"tipo_item":"MEDICAMENTO","nome":"X","quantidade":1,"unidade":"un"}""", "tipo_item" },
+        { "POST", "/estoque", """{"tipo_item":"Insumo","nome":"X","quantidade":-1,"unidade":"un"}""", "quantidade" },
+        { "POST", "/estoque", """{"tipo_item":"Insumo","quantidade":1,"unidade":"un"}""", "nome" },
+        { "POST", "/estoque", """{"tipo_item":"Insumo","nome":"X","quantidade":"many","unidade":"un"}""", "quantidade" },
+        { "POST", "/leitos", """{"numero_leito":"UTI-0000001","tipo":"UTI","status":"Livre"}""", "numero_leito" },
+        { "POST", "/leitos", """{"numero_leito":"UTI-02","tipo":"UTI","status":"Ocupado","paciente_id":999}""", "paciente_id" },
+        { "POST", "/leitos", """{"numero_leito":"UTI-02","tipo":"CAMA","status":"Livre"}""", "tipo" },
         { "POST", "/leitos", """not json""", "body" },
     };
 
     [Theory]
     [MemberData(nameof(BadRequests))]
-    public async Task BadInput_Is400NamingTheField_AndWritesNothing(string method, string path, string json, string field)
+    public async Task BadInput_Is422NamingTheFieldAsFastApiDoes_AndWritesNothing(string method, string path, string json, string field)
     {
         var before = await ScalarAsync("SELECT (SELECT count(*) FROM estoques) || '/' || (SELECT count(*) FROM leitos)");
 
@@ -79,26 +91,26 @@ public sealed class ResourceEndpointsTests : ApiOverItsOwnDatabase
             Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json"),
         });
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var errors = (await Json(response))["errors"]!.AsObject();
-        Assert.True(errors.ContainsKey(field), $"400 does not name {field}: {errors.ToJsonString()}");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var detail = (await Json(response))["detail"]!.AsArray();
+        Assert.True(detail.Any(d => d!["loc"]!.AsArray().Last()!.GetValue<string>() == field), $"422 does not name {field}: {detail.ToJsonString()}");
+        Assert.All(detail, d => Assert.Equal("body", d!["loc"]![0]!.GetValue<string>()));
         Assert.Equal(before, await ScalarAsync("SELECT (SELECT count(*) FROM estoques) || '/' || (SELECT count(*) FROM leitos)"));
     }
 
     [Theory]
-    [InlineData("GET", "/estoques/424242")]
-    [InlineData("PUT", "/estoques/424242")]
-    [InlineData("DELETE", "/leitos/424242")]
-    [InlineData("PUT", "/leitos/424242")]
-    public async Task UnknownId_Is404(string method, string path)
+    [InlineData("GET", "/estoque/424242", "Item de estoque não encontrado.")]
+    [InlineData("PUT", "/estoque/424242", "Item de estoque não encontrado.")]
+    [InlineData("DELETE", "/leitos/424242", "Leito não encontrado.")]
+    [InlineData("PUT", "/leitos/424242", "Leito não encontrado.")]
+    public async Task UnknownId_Is404(string method, string path, string detail)
     {
         var response = await Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path)
         {
-            Content = method == "PUT" ? JsonContent.Create(new { tipo_item = "INSUMO", nome = "X", quantidade = 1, unidade = "un", numero_leito = "A", tipo = "UTI", status = "LIVRE" }) : null,
+            Content = method == "PUT" ? JsonContent.Create(new { tipo_item = "Insumo", nome = "X", quantidade = 1, unidade = "un", numero_leito = "A", tipo = "UTI", status = "Livre" }) : null,
         });
 
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal((HttpStatusCode.NotFound, $$"""{"detail":"{{detail}}"}"""), (response.StatusCode, await response.Content.ReadAsStringAsync()));
     }
 
     [Fact]
@@ -107,7 +119,7 @@ public sealed class ResourceEndpointsTests : ApiOverItsOwnDatabase
         var document = await Json(await Client.GetAsync("/openapi/v1.json"));
         var paths = document["paths"]!.AsObject().Select(p => p.Key).ToList();
 
-        Assert.Subset(paths.ToHashSet(), new HashSet<string> { "/estoques", "/estoques/{id}", "/leitos", "/leitos/{id}", "/db/status", "/auth/token", "/auth/token/refresh_token" });
+        Assert.Subset(paths.ToHashSet(), new HashSet<string> { "/estoque", "/estoque/{id}", "/leitos", "/leitos/{id}", "/db/status", "/auth/token", "/auth/token/refresh_token" });
         Assert.Equal(("http", "bearer"), (document["components"]!["securitySchemes"]!["Bearer"]!["type"]!.GetValue<string>(),
             document["components"]!["securitySchemes"]!["Bearer"]!["scheme"]!.GetValue<string>()));
         Assert.NotNull(document["security"]![0]!["Bearer"]);
