@@ -3,8 +3,12 @@
 # Testcontainers when a Docker engine answers, else a throwaway local PostgreSQL started here. The pooler tests get a
 # real PgBouncer in transaction mode (TEST_PGBOUNCER_URL, else one started here in front of the local PostgreSQL).
 # What this script starts, it stops. Ends with one summary line: "Tests: N passed, N failed, N skipped".
+#   scripts/test.sh           as above
+#   scripts/test.sh --local   the local PostgreSQL and PgBouncer even when a Docker engine answers
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+engine() { [ "${1:-}" != --local ] && docker info >/dev/null 2>&1; }
 
 started=()
 cleanup() {
@@ -13,7 +17,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if [ -z "${TEST_DATABASE_URL:-}" ] && ! grep -qs '^TEST_DATABASE_URL=' .env && ! docker info >/dev/null 2>&1; then
+if [ -z "${TEST_DATABASE_URL:-}" ] && ! grep -qs '^TEST_DATABASE_URL=' .env && ! engine "${1:-}"; then
   scripts/local-postgres.sh url >/dev/null
   if ! (echo > "/dev/tcp/127.0.0.1/${VIDAPLUS_PG_PORT:-54329}") 2>/dev/null; then started+=(scripts/local-postgres.sh); fi
   TEST_DATABASE_URL=$(scripts/local-postgres.sh start)
@@ -27,7 +31,7 @@ if [ -z "${TEST_DATABASE_URL:-}" ] && ! grep -qs '^TEST_DATABASE_URL=' .env && !
 elif [ -n "${TEST_DATABASE_URL:-}" ] || grep -qs '^TEST_DATABASE_URL=' .env; then
   echo "Database for the tests: TEST_DATABASE_URL"
 else
-  echo "Database for the tests: Testcontainers (a Docker engine answers)"
+  echo "Database for the tests: Testcontainers (a Docker engine answers), and a PgBouncer the tests start in front of it"
 fi
 
 # The auth tests check against the Python app's own libraries, as Debian packages them.

@@ -1,22 +1,85 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using Npgsql;
 using VidaPlus.Data.Connection;
 
 namespace VidaPlus.Data.Tests.Infrastructure;
 
 /// <summary>
-/// A real PgBouncer in transaction pooling mode in front of the test server (TEST_PGBOUNCER_URL; scripts/test.sh
-/// starts one with scripts/local-pgbouncer.sh), with the same user and password, passing any database name through.
+/// A real PgBouncer in transaction pooling mode in front of the test server, with the same user and password, passing
+/// any database name through: TEST_PGBOUNCER_URL (scripts/test.sh starts one with scripts/local-pgbouncer.sh), or,
+/// in front of a Testcontainers server, one started here with that script and stopped when the test process exits.
 /// </summary>
 internal static class TestPooler
 {
+    /// <summary>The user and password of scripts/local-pgbouncer.sh's auth file.</summary>
+    public const string User = "vidaplus", Password = "vidaplus-local";
+
     private const string Variable = "TEST_PGBOUNCER_URL";
+    private static readonly Lazy<DatabaseUrl> Pooler = new(Find);
 
     /// <summary>The test database's connection string, through the pooler.</summary>
-    public static string Through(TestDatabase database)
+    public static string Through(TestDatabase database) =>
+        new NpgsqlConnectionStringBuilder(database.ConnectionString) { Host = Pooler.Value.Host, Port = Pooler.Value.Port }.ConnectionString;
+
+    private static DatabaseUrl Find()
     {
-        var pooler = DatabaseUrlSource.TryResolve(out var problem, Variable) ?? throw new InvalidOperationException(
-            $"No PgBouncer for the tests: {Variable} is not set ({problem?.Message}). scripts/test.sh starts one with " +
-            "scripts/local-pgbouncer.sh; or set it to a PgBouncer in pool_mode=transaction in front of TEST_DATABASE_URL's server.");
-        return new NpgsqlConnectionStringBuilder(database.ConnectionString) { Host = pooler.Host, Port = pooler.Port }.ConnectionString;
+        var pooler = DatabaseUrlSource.TryResolve(out var problem, Variable);
+        if (pooler is not null)
+        {
+            return pooler;
+        }
+        if (!TestServer.IsContainer)
+        {
+            throw new InvalidOperationException(
+                $"No PgBouncer for the tests: {Variable} is not set ({problem?.Message}). scripts/test.sh starts one with " +
+                "scripts/local-pgbouncer.sh; or set it to a PgBouncer in pool_mode=transaction in front of TEST_DATABASE_URL's server.");
+        }
+        var environment = new Dictionary<string, string>
+        {
+            ["VIDAPLUS_PG_PORT"] = TestServer.GetAsync().GetAwaiter().GetResult().Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["VIDAPLUS_PGBOUNCER_PORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        var url = Script("start", environment);
+        TestServer.OnExit(() => Script("stop", environment));
+        return DatabaseUrl.Parse(url, "scripts/local-pgbouncer.sh");
+    }
+
+    private static string Script(string verb, Dictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo(Path.Combine(RepositoryRoot(), "scripts", "local-pgbouncer.sh"), verb)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return process.ExitCode == 0 ? output.Trim() : throw new InvalidOperationException($"scripts/local-pgbouncer.sh {verb} failed: {error.Trim()}");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "VidaPlus.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+        throw new InvalidOperationException($"No VidaPlus.sln above {AppContext.BaseDirectory}: the pooler tests run from the repository");
     }
 }

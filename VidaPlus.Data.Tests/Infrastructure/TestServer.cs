@@ -7,14 +7,43 @@ namespace VidaPlus.Data.Tests.Infrastructure;
 
 /// <summary>
 /// The PostgreSQL server the tests create their databases on, found once per run: TEST_DATABASE_URL when set,
-/// otherwise a Testcontainers postgres:15 when a Docker engine answers.
+/// otherwise a Testcontainers postgres:15 when a Docker engine answers, removed when the test process exits.
 /// </summary>
 internal static class TestServer
 {
     private const string Variable = "TEST_DATABASE_URL";
     private static readonly Lazy<Task<DatabaseUrl>> Server = new(FindAsync);
+    private static readonly Stack<Action> AtExit = new();
+
+    // One handler running the cleanups last-in first-out, so that what stands in front of the server (a pooler) is
+    // stopped before the server goes.
+    static TestServer() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+    {
+        lock (AtExit)
+        {
+            while (AtExit.TryPop(out var cleanup))
+            {
+                cleanup();
+            }
+        }
+    };
+
+    /// <summary>Runs <paramref name="cleanup"/> when the test process exits, before the cleanups registered earlier.</summary>
+    public static void OnExit(Action cleanup)
+    {
+        lock (AtExit)
+        {
+            AtExit.Push(cleanup);
+        }
+    }
 
     public static Task<DatabaseUrl> GetAsync() => Server.Value;
+
+    /// <summary>
+    /// Whether the server is a container of this run: it goes with every database on it, so nothing on it needs
+    /// dropping, and the pooler tests put a PgBouncer of their own in front of it.
+    /// </summary>
+    public static bool IsContainer { get; private set; }
 
     /// <summary>Runs a statement on the server's own database: CREATE and DROP DATABASE.</summary>
     public static async Task ExecuteAsync(string sql)
@@ -38,9 +67,13 @@ internal static class TestServer
         }
         try
         {
-            // Left to Testcontainers' resource reaper to remove when the test run ends.
-            var container = new PostgreSqlBuilder("postgres:15-alpine").Build();
+            // The user and password scripts/local-pgbouncer.sh puts in its auth file, so the pooler tests can use it.
+            var container = new PostgreSqlBuilder("postgres:15-alpine")
+                .WithUsername(TestPooler.User).WithPassword(TestPooler.Password).Build();
+            // Removed here rather than left to Testcontainers' resource reaper (Ryuk), which not every engine can run.
+            OnExit(() => container.DisposeAsync().AsTask().GetAwaiter().GetResult());
             await container.StartAsync();
+            IsContainer = true;
             return DatabaseUrl.Parse(container.GetConnectionString(), "the Testcontainers connection string");
         }
         catch (DockerUnavailableException)

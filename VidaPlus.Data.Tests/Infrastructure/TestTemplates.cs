@@ -11,7 +11,7 @@ internal static class TestTemplates
 {
     private static readonly ConcurrentDictionary<string, Lazy<Task<string>>> Templates = new();
 
-    static TestTemplates() => AppDomain.CurrentDomain.ProcessExit += (_, _) => DropAll();
+    static TestTemplates() => TestServer.OnExit(DropAll);
 
     /// <summary>The name of a template database at <paramref name="revision"/>.</summary>
     public static Task<string> AtAsync(string revision) =>
@@ -38,6 +38,10 @@ internal static class TestTemplates
 
     private static void DropAll()
     {
+        if (TestServer.IsContainer)
+        {
+            return;
+        }
         foreach (var template in Templates.Values.Where(t => t.IsValueCreated && t.Value.IsCompletedSuccessfully))
         {
             TestServer.ExecuteAsync($"DROP DATABASE IF EXISTS \"{template.Value.Result}\" WITH (FORCE)").GetAwaiter().GetResult();
