@@ -45,6 +45,8 @@ echo "container-check: compose up, the API migrating on startup..."
 MIGRATE_ON_STARTUP=true compose up -d --build >/dev/null 2>&1
 ready 200
 compose logs api 2>&1 | grep -q "Migrated" || { echo "container-check: the API's log does not show the migration" >&2; exit 1; }
+# The runtime image sets the port already; a second setting would make Kestrel warn that it overrides it.
+if compose logs api 2>&1 | grep -q "Overriding"; then echo "container-check: the API's log warns of overridden settings" >&2; exit 1; fi
 compose down -v >/dev/null 2>&1
 
 echo "container-check: compose up with MIGRATE_ON_STARTUP=false, then a one-off db upgrade..."
