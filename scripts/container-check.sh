@@ -21,7 +21,10 @@ export API_PORT DB_PORT SECRET_KEY
 API_PORT=$(free_port); DB_PORT=$(free_port)
 SECRET_KEY=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 compose() { docker-compose -p "$project" "$@"; }
-cleanup() { compose down -v --remove-orphans >/dev/null 2>&1 || true; }
+cleanup() { # containers, volumes and the images this check built; the build cache stays for the next run
+  compose down -v --rmi local --remove-orphans >/dev/null 2>&1 || true
+  docker rmi vidaplus-api:check >/dev/null 2>&1 || true
+}
 trap cleanup EXIT
 
 ready() { # expected status: waits up to 120 s for /health/ready to answer it
