@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
 # Runs the whole test suite against a real PostgreSQL: TEST_DATABASE_URL when set (environment or .env), else
 # Testcontainers when a Docker engine answers, else a throwaway local PostgreSQL started here. The pooler tests get a
-# real PgBouncer in transaction mode (TEST_PGBOUNCER_URL, else one started here in front of the local PostgreSQL).
+# real PgBouncer in transaction mode (TEST_PGBOUNCER_URL, else one started here in front of the local PostgreSQL, or
+# by the tests in front of their Testcontainers PostgreSQL).
 # What this script starts, it stops. Ends with one summary line: "Tests: N passed, N failed, N skipped".
 #   scripts/test.sh           as above
 #   scripts/test.sh --local   the local PostgreSQL and PgBouncer even when a Docker engine answers
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-engine() { [ "${1:-}" != --local ] && docker info >/dev/null 2>&1; }
+case "${1:-}" in
+  "") engine() { docker info >/dev/null 2>&1; } ;;
+  --local) engine() { false; } ;;
+  *) echo "test.sh: unknown argument '$1' (the only one is --local)" >&2; exit 2 ;;
+esac
 
 started=()
 cleanup() {
@@ -17,7 +22,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if [ -z "${TEST_DATABASE_URL:-}" ] && ! grep -qs '^TEST_DATABASE_URL=' .env && ! engine "${1:-}"; then
+if [ -z "${TEST_DATABASE_URL:-}" ] && ! grep -qs '^TEST_DATABASE_URL=' .env && ! engine; then
   scripts/local-postgres.sh url >/dev/null
   if ! (echo > "/dev/tcp/127.0.0.1/${VIDAPLUS_PG_PORT:-54329}") 2>/dev/null; then started+=(scripts/local-postgres.sh); fi
   TEST_DATABASE_URL=$(scripts/local-postgres.sh start)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Npgsql;
+using VidaPlus.Data.Configuration;
 using VidaPlus.Data.Connection;
 
 namespace VidaPlus.Data.Tests.Infrastructure;
@@ -18,6 +19,11 @@ internal static class TestPooler
 
     private const string Variable = "TEST_PGBOUNCER_URL";
     private static readonly Lazy<DatabaseUrl> Pooler = new(Find);
+
+    private static string Scripts => Path.Combine(
+        EnvFiles.RepositoryRoot(AppContext.BaseDirectory) ?? throw new InvalidOperationException(
+            $"No VidaPlus.sln above {AppContext.BaseDirectory}: the pooler tests start scripts/local-pgbouncer.sh from the repository"),
+        "scripts");
 
     /// <summary>The test database's connection string, through the pooler.</summary>
     public static string Through(TestDatabase database) =>
@@ -48,7 +54,7 @@ internal static class TestPooler
 
     private static string Script(string verb, Dictionary<string, string> environment)
     {
-        var start = new ProcessStartInfo(Path.Combine(RepositoryRoot(), "scripts", "local-pgbouncer.sh"), verb)
+        var start = new ProcessStartInfo(Path.Combine(Scripts, "local-pgbouncer.sh"), verb)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -69,17 +75,5 @@ internal static class TestPooler
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "VidaPlus.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-        throw new InvalidOperationException($"No VidaPlus.sln above {AppContext.BaseDirectory}: the pooler tests run from the repository");
     }
 }

@@ -14,15 +14,24 @@ public static class EnvFiles
     {
         var start = Path.GetFullPath(startDirectory ?? Directory.GetCurrentDirectory());
         var files = new List<string> { Path.Combine(start, ".env") };
-        for (var dir = new DirectoryInfo(start).Parent; dir is not null; dir = dir.Parent)
+        if (RepositoryRoot(start) is { } root && root != start)
+        {
+            files.Add(Path.Combine(root, ".env"));
+        }
+        return files;
+    }
+
+    /// <summary>The nearest folder at or above <paramref name="start"/> that holds <c>VidaPlus.sln</c>, or null.</summary>
+    public static string? RepositoryRoot(string start)
+    {
+        for (var dir = new DirectoryInfo(Path.GetFullPath(start)); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, SolutionFile)))
             {
-                files.Add(Path.Combine(dir.FullName, ".env"));
-                break;
+                return dir.FullName;
             }
         }
-        return files;
+        return null;
     }
 
     /// <summary>The file's variables (the last one wins), or null when there is no such file. The process
