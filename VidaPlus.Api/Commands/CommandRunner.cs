@@ -41,24 +41,24 @@ internal sealed class CommandRunner(TextWriter output, TextWriter error, TextRea
     public static Option<bool> JsonOption() => new("--json") { Description = "Machine-readable output." };
 
     /// <summary>Runs a verb against the database. <paramref name="shortcut"/> runs first, before EF Core is
-    /// touched; a non-null answer ends the verb there.</summary>
+    /// started; a non-null answer ends the verb there.</summary>
     public Task<int> WithDatabaseAsync(
-        ParseResult parse, Func<DatabaseVerb, Task<int>> action, Func<DatabaseUrl, Task<int?>>? shortcut = null) =>
+        ParseResult parse, Func<DatabaseVerb, Task<int>> action, Func<DatabaseUrl, HeadCheck, Task<int?>>? shortcut = null) =>
         GuardedAsync(parse, async () =>
         {
-            // Read only when needed: the shortcut with --database-url touches no configuration at all.
-            var settings = new Lazy<VidaPlusSettings>(() => new(new ConfigurationBuilder().AddEnvironmentVariables().AddEnvFiles().Build()));
+            var settings = new VidaPlusSettings(new ConfigurationBuilder().AddEnvironmentVariables().AddEnvFiles().Build());
             var url = parse.GetValue(DatabaseUrlOption) is { } given
                 ? DatabaseUrl.Parse(given, "--database-url", "the command line")
-                : settings.Value.MigrationDatabase;
-            if (shortcut is not null && await shortcut(url) is { } answered)
-            {
-                return answered;
-            }
-            await using var context = new VidaPlusDbContext(VidaPlusDbContextOptions.For(url.ConnectionString));
+                : settings.MigrationDatabase;
+            await using var engine = Engine(url.ConnectionString, settings.LockWait);
+            await using var scope = engine.CreateAsyncScope();
             try
             {
-                return await action(new DatabaseVerb(new MigrationService(context, settings.Value.LockWait, new WarningWriter(Error)), url));
+                if (shortcut is not null && await shortcut(url, scope.ServiceProvider.GetRequiredService<HeadCheck>()) is { } answered)
+                {
+                    return answered;
+                }
+                return await action(new DatabaseVerb(scope.ServiceProvider.GetRequiredService<MigrationService>(), url));
             }
             catch (NpgsqlException e) when (e is not PostgresException)
             {
@@ -70,9 +70,19 @@ internal sealed class CommandRunner(TextWriter output, TextWriter error, TextRea
     public Task<int> OfflineAsync(ParseResult parse, Func<MigrationService, Task<int>> action) =>
         GuardedAsync(parse, async () =>
         {
-            await using var context = new VidaPlusDbContext(VidaPlusDbContextOptions.For(connectionString: null));
-            return await action(new MigrationService(context));
+            await using var engine = Engine(connectionString: null, LockWaitOptions.Default);
+            await using var scope = engine.CreateAsyncScope();
+            return await action(scope.ServiceProvider.GetRequiredService<MigrationService>());
         });
+
+    // The engine as the host registers it, on the verb's database, its warnings on standard error.
+    private ServiceProvider Engine(string? connectionString, LockWaitOptions lockWait) =>
+        new ServiceCollection()
+            .AddLogging(logging => logging.AddProvider(new WarningWriter(Error)))
+            .AddSingleton(lockWait)
+            .AddDbContext<VidaPlusDbContext>(options => options.UseVidaPlusPostgres(connectionString))
+            .AddVidaPlusMigrationEngine()
+            .BuildServiceProvider();
 
     public Task WriteJsonAsync<T>(T value) => Output.WriteLineAsync(JsonSerializer.Serialize(value, Json));
 
@@ -112,9 +122,15 @@ internal sealed class CommandRunner(TextWriter output, TextWriter error, TextRea
 
     private sealed class DatabaseUnreachableException(string message, Exception inner) : Exception(message, inner);
 
-    // Warnings from the migration service (a lock wait being retried), one line each on standard error.
-    private sealed class WarningWriter(TextWriter error) : ILogger
+    // Warnings from the migration engine (a lock wait being retried), one line each on standard error.
+    private sealed class WarningWriter(TextWriter error) : ILoggerProvider, ILogger
     {
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public void Dispose()
+        {
+        }
+
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
         public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;

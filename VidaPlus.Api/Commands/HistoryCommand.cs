@@ -1,4 +1,5 @@
 using System.CommandLine;
+using VidaPlus.Data.Compatibility;
 
 namespace VidaPlus.Api.Commands;
 
@@ -15,7 +16,7 @@ internal static class HistoryCommand
             // Expand: the build before a migration runs on the schema after it; contract: it may not.
             string ClassOf(string id) => state.Known.Any(m => m.Id == id)
                 ? verb.Service.Compiled.Classify(id).Name
-                : records.GetValueOrDefault(id)?.Compatibility ?? "unrecorded";
+                : records.GetValueOrDefault(id)?.Compatibility?.Name() ?? "unrecorded";
             var rows = state.Known.Select(m => (m.Id, Status: state.IsApplied(m.Id) ? "applied" : "pending"))
                 .Concat(state.Unknown.Select(id => (Id: id, Status: "unknown")))
                 .OrderBy(r => r.Id, StringComparer.Ordinal)

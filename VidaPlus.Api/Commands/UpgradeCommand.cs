@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Npgsql;
+using VidaPlus.Data.Connection;
 using VidaPlus.Data.Engine;
 
 namespace VidaPlus.Api.Commands;
@@ -17,12 +19,12 @@ internal static class UpgradeCommand
             Description = "Run the migrations against the real data in one transaction, report, and roll back: nothing changes.",
         };
         var command = new Command("upgrade", "Apply pending migrations up to TARGET, each in its own transaction.") { target, dryRun };
-        command.SetAction((parse, ct) => run.WithDatabaseAsync(parse, shortcut: async url =>
+        command.SetAction((parse, ct) => run.WithDatabaseAsync(parse, shortcut: async (url, headCheck) =>
         {
             await run.Output.WriteLineAsync($"Database: {url}");
             // The everyday case, answered by one query before EF Core starts.
             if (parse.GetValue(dryRun) || !Revision.IsHead(parse.GetValue(target)!)
-                || await HeadCheck.CleanHeadAsync(url.ConnectionString, ct) is not { } head)
+                || await CleanHeadAsync(headCheck, url, ct) is not { } head)
             {
                 return null;
             }
@@ -48,5 +50,13 @@ internal static class UpgradeCommand
             return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    // On a connection of its own: the usual case is answered before EF Core starts. A path that migrates, so the
+    // answer is remembered.
+    private static async Task<string?> CleanHeadAsync(HeadCheck headCheck, DatabaseUrl url, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(url.ConnectionString);
+        return await headCheck.CleanHeadAsync(connection, remember: true, cancellationToken);
     }
 }

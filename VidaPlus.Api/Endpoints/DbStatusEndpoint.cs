@@ -1,4 +1,5 @@
 using VidaPlus.Api.Auth;
+using VidaPlus.Data.Compatibility;
 using VidaPlus.Data.Configuration;
 using VidaPlus.Data.Engine;
 
@@ -8,13 +9,14 @@ public sealed record DatabaseAddress(string Host, int Port, string? Name);
 
 /// <param name="AlembicRevision">For a database the Python app's Alembic made and nobody adopted yet, its revision.</param>
 /// <param name="Problem">Why the schema is not ready for this build, or null.</param>
-/// <param name="Ahead">Applied migrations this build does not have, with the class their build recorded.</param>
+/// <param name="Unknown">Applied migrations this build does not have, with the class their build recorded. Only when every
+/// one is expand is the database "ahead" of this build (it runs on it, and <paramref name="Problem"/> is null).</param>
 /// <param name="Unrecorded">Applied migrations with no VidaPlus record (checksum), which `db stamp --record-only` writes.</param>
 public sealed record DbStatus(
     DatabaseAddress Database, string Current, string Head, IReadOnlyList<string> Applied, IReadOnlyList<string> Pending,
-    IReadOnlyList<AheadMigration> Ahead, IReadOnlyList<string> Unrecorded, string? AlembicRevision, string? Problem);
+    IReadOnlyList<UnknownMigration> Unknown, IReadOnlyList<string> Unrecorded, string? AlembicRevision, string? Problem);
 
-public sealed record AheadMigration(string Id, string? Class, string? Reason);
+public sealed record UnknownMigration(string Id, string? Class, string? Reason);
 
 internal static class DbStatusEndpoint
 {
@@ -29,8 +31,8 @@ internal static class DbStatusEndpoint
                 new DatabaseAddress(url.Host, url.Port, url.Database),
                 state.Current, state.Head, state.Applied, [.. state.Pending.Select(m => m.Id)],
                 [.. state.Unknown.Select(id => state.UnknownRecords.GetValueOrDefault(id) is { } r
-                    ? new AheadMigration(id, r.Compatibility, r.CompatibilityReason)
-                    : new AheadMigration(id, null, null))],
+                    ? new UnknownMigration(id, r.Compatibility?.Name(), r.CompatibilityReason)
+                    : new UnknownMigration(id, null, null))],
                 state.Unrecorded(records),
                 state.IsAlembic ? state.AlembicRevision : null, state.NotReadyReason);
         }).WithTags("db").RequireAuthorization(AuthSetup.Superuser);

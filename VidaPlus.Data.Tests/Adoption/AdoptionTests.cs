@@ -1,11 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using VidaPlus.Data.Adoption;
 using VidaPlus.Data.Engine;
-using VidaPlus.Data.Hosting;
 using VidaPlus.Data.Tests.Infrastructure;
 using VidaPlus.Data.Tests.Migrations;
 
@@ -28,7 +26,7 @@ public sealed class AdoptionTests
         var migration = CompiledMigrations.VidaPlus.All.Single(m => m.Name == AlembicRevisions.Find(revision).Migration).Id;
         var before = await SnapshotAsync(database, createdAtIn: AlembicDatabases.TimeZone);
         await using var db = database.NewContext();
-        var service = new MigrationService(db);
+        var service = TestEngine.Service(db);
 
         var report = await service.AdoptAsync(Defaults);
 
@@ -59,7 +57,7 @@ public sealed class AdoptionTests
         var nextLeito = (await SnapshotAsync(database, AlembicDatabases.TimeZone)).NextIds["leitos"];
         await using (var db = database.NewContext())
         {
-            await new MigrationService(db).AdoptAsync(Defaults);
+            await TestEngine.Service(db).AdoptAsync(Defaults);
         }
         await using var api = new ApiHost(database.ConnectionString);
         using var client = await api.ClientAsync();
@@ -78,12 +76,12 @@ public sealed class AdoptionTests
         await using var database = await AlembicDatabases.CreateAsync("36a57979bb23", seed: false);
         var schema = (await database.ReadSchemaAsync()).ToLines();
         await using var db = database.NewContext();
-        var service = new MigrationService(db);
+        var service = TestEngine.Service(db);
         const string says = "This database was made by the Python app's Alembic migrations (revision 36a57979bb23) and has no EF Core history: run `db adopt`";
 
         var upgrade = await Assert.ThrowsAsync<MigrationStateException>(() => service.UpgradeAsync("head"));
         var startup = await Assert.ThrowsAsync<MigrationStateException>(() =>
-            new StartupMigrator(TestSettings.For(database), NullLogger<StartupMigrator>.Instance).RunAsync());
+            TestEngine.StartupAsync(TestSettings.For(database)));
         var check = Assert.Single(await service.CheckAsync());
         var state = await service.ReadStateAsync();
 
@@ -103,7 +101,7 @@ public sealed class AdoptionTests
         var schema = (await database.ReadSchemaAsync()).ToLines();
         await using var db = database.NewContext();
 
-        var error = await Assert.ThrowsAsync<MigrationStateException>(() => new MigrationService(db).AdoptAsync(Defaults));
+        var error = await Assert.ThrowsAsync<MigrationStateException>(() => TestEngine.Service(db).AdoptAsync(Defaults));
 
         Assert.StartsWith("Alembic revision 7f60e1ea6219 is not one VidaPlus can adopt: only the Python app's main line (8411d3b4e410, " +
             "bc7827844a23, 76b35f4c764f, 36a57979bb23)", error.Message, StringComparison.Ordinal);
@@ -121,7 +119,7 @@ public sealed class AdoptionTests
             """);
         var schema = (await database.ReadSchemaAsync()).ToLines();
         await using var db = database.NewContext();
-        var service = new MigrationService(db);
+        var service = TestEngine.Service(db);
 
         var error = await Assert.ThrowsAsync<MigrationStateException>(() => service.AdoptAsync(Defaults));
 
@@ -144,7 +142,7 @@ public sealed class AdoptionTests
     {
         await using var database = await AlembicDatabases.CreateAsync("bc7827844a23");
         await using var db = database.NewContext();
-        var service = new MigrationService(db);
+        var service = TestEngine.Service(db);
         // The process dies once the structural transaction has committed and the first foreign key is validated.
         var crash = await Assert.ThrowsAsync<OperationCanceledException>(() => service.AdoptAsync(Defaults with { TimeZone = "America/Sao_Paulo" },
             onStep: step => { if (step.Description.StartsWith("foreign key admin_users", StringComparison.Ordinal) && !step.Blocking) throw new OperationCanceledException("killed"); }));
@@ -177,8 +175,8 @@ public sealed class AdoptionTests
         await using var efContext = ef.NewContext();
         await using var emptyContext = empty.NewContext();
 
-        var report = await new MigrationService(efContext).AdoptAsync(Defaults);
-        var error = await Assert.ThrowsAsync<MigrationStateException>(() => new MigrationService(emptyContext).AdoptAsync(Defaults));
+        var report = await TestEngine.Service(efContext).AdoptAsync(Defaults);
+        var error = await Assert.ThrowsAsync<MigrationStateException>(() => TestEngine.Service(emptyContext).AdoptAsync(Defaults));
 
         Assert.Equal($"Nothing to adopt: EF Core migrations made this database (it is at {Revisions.Head}).", report.Message);
         Assert.StartsWith("Nothing to adopt: the database has neither an alembic_version nor an EF Core history.", error.Message, StringComparison.Ordinal);
@@ -191,7 +189,7 @@ public sealed class AdoptionTests
         await using var scripted = await AlembicDatabases.CreateAsync("76b35f4c764f");
         var schema = (await database.ReadSchemaAsync()).ToLines();
         await using var db = database.NewContext();
-        var service = new MigrationService(db);
+        var service = TestEngine.Service(db);
 
         var dry = await service.AdoptAsync(Defaults, dryRun: true);
         var script = await service.AdoptionScriptAsync(Defaults);
@@ -226,7 +224,7 @@ public sealed class AdoptionTests
         await using var db = database.NewContext();
         using var adopting = new SemaphoreSlim(0);
         using var release = new SemaphoreSlim(0);
-        var adoption = Task.Run(() => new MigrationService(db).AdoptAsync(Defaults, onStep: step =>
+        var adoption = Task.Run(() => TestEngine.Service(db).AdoptAsync(Defaults, onStep: step =>
         {
             if (step.Description.StartsWith("table alembic_version", StringComparison.Ordinal))
             {
@@ -236,7 +234,7 @@ public sealed class AdoptionTests
         }));
         await adopting.WaitAsync();
         var replicas = Enumerable.Range(0, 3)
-            .Select(_ => Task.Run(() => new StartupMigrator(TestSettings.For(database), NullLogger<StartupMigrator>.Instance).RunAsync()))
+            .Select(_ => Task.Run(() => TestEngine.StartupAsync(TestSettings.For(database))))
             .ToList();
         await Task.Delay(1500);
 
@@ -248,7 +246,7 @@ public sealed class AdoptionTests
         Assert.Equal(Revisions.All.Skip(1), runs.SelectMany(r => r?.Steps ?? []).Select(s => s.Id).Order(StringComparer.Ordinal));
         Assert.Equal(Revisions.All, await database.AppliedAsync());
         await using var check = database.NewContext();
-        Assert.Empty(await new MigrationService(check).CheckAsync());
+        Assert.Empty(await TestEngine.Service(check).CheckAsync());
     }
 
     private sealed record Snapshot(TableContents Rows, IReadOnlyDictionary<long, double> CreatedAt, IReadOnlyDictionary<string, long> NextIds);

@@ -1,4 +1,3 @@
-using VidaPlus.Data.Engine;
 using VidaPlus.Data.Tests.Infrastructure;
 using VidaPlus.Data.Tests.Migrations;
 
@@ -15,7 +14,7 @@ public sealed class DryRunTests
         var before = await database.ReadSchemaAsync();
         await using var db = database.NewContext();
 
-        var steps = await new MigrationService(db).DryRunAsync("head");
+        var steps = await TestEngine.Service(db).DryRunAsync("head");
 
         Assert.Equal([(Revisions.AddEstoquesAndLeitos, (string?)null), (Revisions.MakeLeitoPacienteOptional, null), (Revisions.AddRowVersions, null)],
             steps.Select(s => (s.Id, s.Error)));
@@ -32,7 +31,7 @@ public sealed class DryRunTests
         var before = await database.ReadSchemaAsync();
         await using var db = database.NewContext();
 
-        var step = Assert.Single(await new MigrationService(db).DryRunAsync("+2"));
+        var step = Assert.Single(await TestEngine.Service(db).DryRunAsync("+2"));
 
         Assert.Equal((Revisions.AddEstoquesAndLeitos, "42P07: relation \"estoques\" already exists"), (step.Id, step.Error));
         Assert.Equal([Revisions.InitialSchema], await database.AppliedAsync());

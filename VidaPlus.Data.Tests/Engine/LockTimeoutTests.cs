@@ -25,7 +25,7 @@ public sealed class LockTimeoutTests
             await read.ExecuteScalarAsync();
         }
         await using var db = database.NewContext();
-        var service = new MigrationService(db, LockWaitOptions.Default with { LockTimeout = LockTimeout, LockRetries = 2 });
+        var service = TestEngine.Service(db, LockWaitOptions.Default with { LockTimeout = LockTimeout, LockRetries = 2 });
 
         var clock = Stopwatch.StartNew();
         var upgrade = service.UpgradeAsync("head");

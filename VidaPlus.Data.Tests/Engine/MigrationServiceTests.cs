@@ -19,7 +19,7 @@ public sealed class MigrationServiceTests
     {
         await using var database = await TestDatabase.CreateAtAsync(Revisions.Base);
         await using var db = database.NewContext();
-        var service = new MigrationService(db);
+        var service = TestEngine.Service(db);
         var reported = new List<string>();
 
         await AssertRun(service.UpgradeAsync("+1", s => reported.Add(s.Id)), "base", M1, [M1]);
@@ -52,7 +52,7 @@ public sealed class MigrationServiceTests
     {
         await using var database = await TestDatabase.CreateAtAsync(Revisions.Base);
         await using var db = database.NewContext();
-        var service = new MigrationService(db);
+        var service = TestEngine.Service(db);
 
         var error = await Assert.ThrowsAsync<MigrationTargetException>(() => service.UpgradeAsync(target));
 
@@ -68,7 +68,7 @@ public sealed class MigrationServiceTests
         await using var database = await TestDatabase.CreateAtAsync(Revisions.Head);
         await using var db = database.NewContext();
 
-        var error = await Assert.ThrowsAsync<MigrationTargetException>(() => new MigrationService(db).DowngradeAsync(target));
+        var error = await Assert.ThrowsAsync<MigrationTargetException>(() => TestEngine.Service(db).DowngradeAsync(target));
 
         Assert.Equal(message, error.Message);
         Assert.Equal(Revisions.All, await database.AppliedAsync());
@@ -79,7 +79,7 @@ public sealed class MigrationServiceTests
     {
         await using var database = await TestDatabase.CreateAtAsync(M2);
         await using var db = database.NewContext();
-        var service = new MigrationService(db);
+        var service = TestEngine.Service(db);
 
         var up = await Assert.ThrowsAsync<MigrationTargetException>(() => service.UpgradeAsync("InitialSchema"));
         var down = await Assert.ThrowsAsync<MigrationTargetException>(() => service.DowngradeAsync("MakeLeitoPacienteOptional"));
@@ -96,7 +96,7 @@ public sealed class MigrationServiceTests
         await database.ExecuteAsync("INSERT INTO leitos (numero_leito, paciente_id, tipo, status) VALUES ('L1', NULL, 'UTI', 'LIVRE')");
         await using var db = database.NewContext();
 
-        var error = await Assert.ThrowsAsync<MigrationFailedException>(() => new MigrationService(db).DowngradeAsync("InitialSchema", allowDataLoss: true));
+        var error = await Assert.ThrowsAsync<MigrationFailedException>(() => TestEngine.Service(db).DowngradeAsync("InitialSchema", allowDataLoss: true));
 
         Assert.Equal((M3, M3), (error.Migration, error.Current));
         Assert.StartsWith($"Migration {M3} failed and was rolled back; the database is at {M3}. 23502: column \"paciente_id\"",
@@ -113,7 +113,7 @@ public sealed class MigrationServiceTests
             INSERT INTO leitos (numero_leito, paciente_id, tipo, status) VALUES ('ENF-01', NULL, 'ENFERMARIA', 'LIVRE');
             """);
         await using var db = database.NewContext();
-        var service = new MigrationService(db);
+        var service = TestEngine.Service(db);
 
         var error = await Assert.ThrowsAsync<DataLossException>(() => service.DowngradeAsync("InitialSchema"));
 
@@ -133,7 +133,7 @@ public sealed class MigrationServiceTests
     {
         await using var database = await TestDatabase.CreateAtAsync(Revisions.Base);
         await using var db = database.NewContext();
-        var service = new MigrationService(db);
+        var service = TestEngine.Service(db);
 
         var run = await service.StampAsync("AddEstoquesAndLeitos");
 
@@ -158,8 +158,8 @@ public sealed class MigrationServiceTests
         await using (var clean = database.NewContext())
         {
             // The template was migrated by EF Core's migrator, which keeps no VidaPlus records: record them first.
-            await new MigrationService(clean).StampAsync("", recordOnly: true);
-            Assert.Empty(await new MigrationService(clean).CheckAsync());
+            await TestEngine.Service(clean).StampAsync("", recordOnly: true);
+            Assert.Empty(await TestEngine.Service(clean).CheckAsync());
         }
 
         // A pending migration older than an applied one, as after merging two branches: drop the middle row.
@@ -168,7 +168,7 @@ public sealed class MigrationServiceTests
         await database.ExecuteAsync("INSERT INTO \"__EFMigrationsHistory\" VALUES ('29991231000000_FromTheFuture', '10.0.15')");
         await using var drifted = new VidaPlusDbContext(DriftingModel.Options(database.ConnectionString));
 
-        var problems = await new MigrationService(drifted).CheckAsync();
+        var problems = await TestEngine.Service(drifted).CheckAsync();
 
         Assert.Equal(["model-changes", "unknown-revision", "out-of-order"], problems.Select(p => p.Code));
         Assert.Contains("Can't locate revision 29991231000000_FromTheFuture", problems[1].Message, StringComparison.Ordinal);
@@ -178,8 +178,8 @@ public sealed class MigrationServiceTests
         // Behind: at an older revision, with nothing out of order.
         await using var behindDatabase = await TestDatabase.CreateAtAsync(M1);
         await using var behind = behindDatabase.NewContext();
-        await new MigrationService(behind).StampAsync("", recordOnly: true);
-        var behindProblem = Assert.Single(await new MigrationService(behind).CheckAsync());
+        await TestEngine.Service(behind).StampAsync("", recordOnly: true);
+        var behindProblem = Assert.Single(await TestEngine.Service(behind).CheckAsync());
         Assert.Equal(("behind", $"The database is behind: 3 pending migration(s) ({M2}, {M3}, {M4}). Run `db upgrade`."),
             (behindProblem.Code, behindProblem.Message));
     }
@@ -190,7 +190,7 @@ public sealed class MigrationServiceTests
         await using var database = await TestDatabase.CreateAtAsync(Revisions.Head);
         await database.ExecuteAsync("INSERT INTO \"__EFMigrationsHistory\" VALUES ('29991231000000_FromTheFuture', '10.0.15')");
         await using var db = database.NewContext();
-        var service = new MigrationService(db);
+        var service = TestEngine.Service(db);
 
         var error = await Assert.ThrowsAsync<MigrationStateException>(() => service.DowngradeAsync("-1"));
 
@@ -204,7 +204,7 @@ public sealed class MigrationServiceTests
     public async Task Script_AppliedToAFreshDatabase_GivesTheHeadSchema(bool idempotent)
     {
         await using var offline = TestDatabase.OfflineContext();
-        var sql = new MigrationService(offline).Script("base", "head", idempotent);
+        var sql = TestEngine.Service(offline).Script("base", "head", idempotent);
         await using var database = await TestDatabase.CreateAtAsync(Revisions.Base);
 
         await database.ExecuteAsync(sql);
@@ -217,14 +217,14 @@ public sealed class MigrationServiceTests
         Assert.Equal(Revisions.All, await database.AppliedAsync());
         // A DBA's script records each migration as it goes, like every other way of applying them.
         await using var db = database.NewContext();
-        Assert.Empty(await new MigrationService(db).CheckAsync());
+        Assert.Empty(await TestEngine.Service(db).CheckAsync());
     }
 
     [Fact]
     public void Script_RangesByNameAndRelativeSteps()
     {
         using var offline = TestDatabase.OfflineContext();
-        var service = new MigrationService(offline);
+        var service = TestEngine.Service(offline);
 
         var oneStep = service.Script("InitialSchema", "+1", idempotent: false);
         var down = service.Script("MakeLeitoPacienteOptional", "-1", idempotent: false);

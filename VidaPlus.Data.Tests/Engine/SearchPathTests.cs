@@ -15,15 +15,15 @@ public sealed class SearchPathTests
         await database.ExecuteAsync("CREATE SCHEMA vidaplus");
         var inSchema = new NpgsqlConnectionStringBuilder(database.ConnectionString) { SearchPath = "vidaplus" }.ConnectionString;
         await using var db = new VidaPlusDbContext(VidaPlusDbContextOptions.For(inSchema));
-        var service = new MigrationService(db);
+        var service = TestEngine.Service(db);
 
         await service.UpgradeAsync("head");
 
         Assert.Equal(0, await database.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"));
         Assert.Equal(12, await database.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE schemaname = 'vidaplus'"));
         Assert.Empty(await service.CheckAsync());
-        Assert.Equal(Revisions.Head, await HeadCheck.CleanHeadAsync(inSchema));
-        Assert.Equal(Revisions.Head, await HeadCheck.CleanHeadAsync(inSchema));
+        Assert.Equal(Revisions.Head, await TestEngine.CleanHeadAsync(inSchema));
+        Assert.Equal(Revisions.Head, await TestEngine.CleanHeadAsync(inSchema));
         await using var connection = new NpgsqlConnection(inSchema);
         await connection.OpenAsync();
         SchemaAssert.Equal(ExpectedSchema.Head, (await Schema.SchemaReader.ReadAsync(connection)).WithoutEngineTables(), "in schema vidaplus");

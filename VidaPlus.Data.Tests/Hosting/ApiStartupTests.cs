@@ -129,7 +129,7 @@ public sealed class ApiStartupTests
 
     [Theory]
     [InlineData(null, "Cannot start: DATABASE_URL is not set (looked in: the environment;")]
-    [InlineData("postgresql://vida:TopSecret1@db:port/x", "Cannot start: DATABASE_URL from the environment or command line is not a valid PostgreSQL URL or Npgsql connection string: port 'port'")]
+    [InlineData("postgresql://vida:TopSecret1@db:port/x", "Cannot start: DATABASE_URL from the environment is not a valid PostgreSQL URL or Npgsql connection string: port 'port'")]
     public async Task MissingOrMalformedDatabaseUrl_ExitsWith2AndTheSameMessageAsTheDbCommands(string? value, string line)
     {
         var exit = await ApiProcess.RunUntilExitAsync(TimeSpan.FromSeconds(60), ("DATABASE_URL", value));

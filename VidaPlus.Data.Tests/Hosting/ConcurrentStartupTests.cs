@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Logging.Abstractions;
-using VidaPlus.Data.Hosting;
 using VidaPlus.Data.Tests.Infrastructure;
 
 namespace VidaPlus.Data.Tests.Hosting;
@@ -34,7 +32,7 @@ public sealed class ConcurrentStartupTests
                 {
                     var settings = TestSettings.For(database, ("DATABASE_WAIT_SECONDS", "10s"));
                     // Null when this replica found the database already at head: it applied nothing.
-                    var run = await new StartupMigrator(settings, NullLogger<StartupMigrator>.Instance).RunAsync();
+                    var run = await TestEngine.StartupAsync(settings);
                     foreach (var step in run?.Steps ?? [])
                     {
                         applied.Add(step.Id);

@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
-using Microsoft.Extensions.Logging.Abstractions;
 using VidaPlus.Data.Engine;
-using VidaPlus.Data.Hosting;
 using VidaPlus.Data.Tests.Infrastructure;
 
 namespace VidaPlus.Data.Tests.Hosting;
@@ -25,7 +23,7 @@ public sealed class PoolerTests
 
         var starts = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
         {
-            var run = await new StartupMigrator(TestSettings.With(settings), NullLogger<StartupMigrator>.Instance).RunAsync();
+            var run = await TestEngine.StartupAsync(TestSettings.With(settings));
             foreach (var step in run?.Steps ?? [])
             {
                 applied.Add(step.Id);
@@ -50,7 +48,7 @@ public sealed class PoolerTests
         var pooled = TestPooler.Through(database);
 
         var start = await Assert.ThrowsAsync<MigrationStateException>(() =>
-            new StartupMigrator(TestSettings.With(("DATABASE_URL", pooled)), NullLogger<StartupMigrator>.Instance).RunAsync());
+            TestEngine.StartupAsync(TestSettings.With(("DATABASE_URL", pooled))));
         var verb = await ApiProcess.RunAsync(["db", "upgrade"], TimeSpan.FromSeconds(60), ("DATABASE_URL", pooled));
 
         const string refusal = "The migration lock cannot hold on this connection: it goes through a transaction-pooling proxy";

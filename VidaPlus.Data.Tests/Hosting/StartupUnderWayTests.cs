@@ -92,7 +92,7 @@ public sealed class StartupUnderWayTests
     {
         var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database.ConnectionString) { ApplicationName = "test-holder" }.ConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"SELECT pg_advisory_lock({MigrationLock.Key})", connection);
+        await using var command = new NpgsqlCommand($"SELECT pg_advisory_lock({MigrationLocker.Key})", connection);
         await command.ExecuteNonQueryAsync();
         return connection;
     }

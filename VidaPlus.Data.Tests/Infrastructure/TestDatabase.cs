@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql;
 using VidaPlus.Data.Engine;
-using VidaPlus.Data.Integrity;
 using VidaPlus.Data.Schema;
 
 namespace VidaPlus.Data.Tests.Infrastructure;
@@ -94,19 +93,18 @@ public sealed class TestDatabase : IAsyncLifetime, IAsyncDisposable
         return [.. await db.Database.GetAppliedMigrationsAsync()];
     }
 
-    public async Task<DatabaseSchema> ReadSchemaAsync()
+    internal async Task<DatabaseSchema> ReadSchemaAsync()
     {
         await using var connection = await OpenAsync();
         return await SchemaReader.ReadAsync(connection);
     }
 
-    /// <summary>The schema without EF's history table and VidaPlus's record of it: what the migrations themselves made.</summary>
-    public async Task<DatabaseSchema> ReadVidaPlusSchemaAsync() =>
-        (await ReadSchemaAsync()).WithoutTable(HistoryTable).WithoutTable(MigrationRecords.TableName);
+    /// <summary>The schema without the engine's tables (<see cref="EngineTables"/>): what the migrations themselves made.</summary>
+    internal async Task<DatabaseSchema> ReadVidaPlusSchemaAsync() => (await ReadSchemaAsync()).WithoutEngineTables();
 
     internal static MigrationCatalog Catalog()
     {
         using var db = OfflineContext();
-        return new MigrationCatalog(db);
+        return new MigrationCatalog(db, CompiledMigrations.For(db));
     }
 }

@@ -1,7 +1,5 @@
 using Microsoft.EntityFrameworkCore.Migrations;
-using Microsoft.Extensions.Logging.Abstractions;
 using VidaPlus.Data.Engine;
-using VidaPlus.Data.Hosting;
 using VidaPlus.Data.Integrity;
 using VidaPlus.Data.Migrations;
 using VidaPlus.Data.Tests.Infrastructure;
@@ -38,7 +36,7 @@ public sealed class ChecksumTests
     {
         await using var database = await TestDatabase.CreateAtAsync(Revisions.Base);
         await using var db = database.NewContext();
-        var service = new MigrationService(db);
+        var service = TestEngine.Service(db);
         await service.UpgradeAsync("+1");
         // The same as editing InitialSchema.cs after it ran: the recorded checksum no longer matches the code.
         await database.ExecuteAsync($"UPDATE {MigrationRecords.TableName} SET checksum = repeat('0', 64)");
@@ -47,11 +45,11 @@ public sealed class ChecksumTests
         Assert.StartsWith($"Applied migration {Revisions.InitialSchema} was edited after it ran (applied ", problem.Message, StringComparison.Ordinal);
 
         var refusal = await Assert.ThrowsAsync<MigrationStateException>(() =>
-            new StartupMigrator(TestSettings.For(database), NullLogger<StartupMigrator>.Instance).RunAsync());
+            TestEngine.StartupAsync(TestSettings.For(database)));
         Assert.StartsWith($"Applied migration(s) {Revisions.InitialSchema} changed since they ran", refusal.Message, StringComparison.Ordinal);
         Assert.Equal([Revisions.InitialSchema], await database.AppliedAsync());
 
-        await new StartupMigrator(TestSettings.For(database, ("MIGRATION_ALLOW_CHANGED", "true")), NullLogger<StartupMigrator>.Instance).RunAsync();
+        await TestEngine.StartupAsync(TestSettings.For(database, ("MIGRATION_ALLOW_CHANGED", "true")));
         Assert.Equal(Revisions.All, await database.AppliedAsync());
     }
 
@@ -62,12 +60,12 @@ public sealed class ChecksumTests
         // with the history rows, in each migration's transaction.
         await using var database = await TestDatabase.CreateAtAsync(Revisions.Head);
         await using var db = database.NewContext();
-        var records = await new MigrationService(db).ReadRecordsAsync();
+        var records = await TestEngine.Service(db).ReadRecordsAsync();
 
         Assert.Equal(Revisions.All, records.Keys.Order());
         Assert.All(Revisions.All, id => Assert.Equal(CompiledMigrations.VidaPlus.Checksum(id), records[id].Checksum.Trim()));
-        Assert.All(Revisions.All, id => Assert.Equal("expand", records[id].Compatibility));
-        Assert.Empty(await new MigrationService(db).CheckAsync());
+        Assert.All(Revisions.All, id => Assert.Equal(VidaPlus.Data.Compatibility.CompatibilityClass.Expand, records[id].Compatibility));
+        Assert.Empty(await TestEngine.Service(db).CheckAsync());
     }
 
     [Fact]
@@ -77,7 +75,7 @@ public sealed class ChecksumTests
         await using var database = await TestDatabase.CreateAtAsync(Revisions.Head);
         await database.ExecuteAsync($"DROP TABLE {MigrationRecords.TableName}");
         await using var db = database.NewContext();
-        var service = new MigrationService(db);
+        var service = TestEngine.Service(db);
 
         var noRecord = (await service.CheckAsync()).Where(p => p.Code == "no-record").Select(p => p.Message).ToList();
         Assert.Equal(Revisions.All.Select(id =>

@@ -1,4 +1,3 @@
-using VidaPlus.Data.Engine;
 using VidaPlus.Data.Tests.Infrastructure;
 
 namespace VidaPlus.Data.Tests.Integrity;
@@ -11,7 +10,7 @@ public sealed class DriftTests
     {
         await using var database = await TestDatabase.CreateAtAsync(Revisions.Head);
         await using var db = database.NewContext();
-        var service = new MigrationService(db);
+        var service = TestEngine.Service(db);
         await service.StampAsync("", recordOnly: true);
         Assert.Empty(await service.CheckAsync());
 

@@ -15,7 +15,7 @@ public sealed record AdoptionStep(string Description, string Sql, bool Blocking 
 /// unique constraint a new unique index replaces; it runs outside any transaction, each step idempotent, so a run
 /// that died part-way is finished by running again.
 /// </summary>
-public static class AdoptionPlan
+internal static class AdoptionPlan
 {
     /// <param name="alembic">The schema as Alembic made it (verified against the database).</param>
     /// <param name="target">The schema our migrations make at the matching revision.</param>

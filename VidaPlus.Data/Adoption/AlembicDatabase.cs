@@ -1,20 +1,17 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using VidaPlus.Data.Engine;
 
 namespace VidaPlus.Data.Adoption;
 
 /// <summary>Recognises a database the Python app's Alembic migrations made: it has <c>alembic_version</c>.</summary>
-public static class AlembicDatabase
+internal static class AlembicDatabase
 {
     /// <summary>The revision in <c>alembic_version</c>, or null when there is no such table (or row).</summary>
     public static async Task<string?> ReadRevisionAsync(VidaPlusDbContext db, CancellationToken cancellationToken = default)
     {
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        var opened = connection.State != System.Data.ConnectionState.Open;
-        if (opened)
-        {
-            await db.Database.OpenConnectionAsync(cancellationToken);
-        }
+        await using var open = await ConnectionScope.OpenAsync(db.Database, cancellationToken);
         try
         {
             await using var exists = new NpgsqlCommand($"SELECT to_regclass('{AlembicShape.VersionTable}') IS NOT NULL", connection);
@@ -29,13 +26,6 @@ public static class AlembicDatabase
         {
             // Dropped between the two queries: an adoption committed meanwhile.
             return null;
-        }
-        finally
-        {
-            if (opened)
-            {
-                await db.Database.CloseConnectionAsync();
-            }
         }
     }
 

@@ -11,7 +11,7 @@ public sealed record AlembicRevision(string Id, string Migration, string LeitosS
 
 /// <summary>The main line of the Python app's Alembic history, each revision with the migration it matches, column by
 /// column (the adoption tests load a dump of each and compare it object by object).</summary>
-public static class AlembicRevisions
+internal static class AlembicRevisions
 {
     public static IReadOnlyList<AlembicRevision> Adoptable { get; } =
     [

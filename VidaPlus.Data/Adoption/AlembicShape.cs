@@ -6,7 +6,7 @@ namespace VidaPlus.Data.Adoption;
 /// The schema the Python app's Alembic migrations made at a revision, derived from the schema our migrations make at
 /// the matching one: the same tables, columns and enum types, with what SQLAlchemy 1.4 generated differently.
 /// </summary>
-public static class AlembicShape
+internal static class AlembicShape
 {
     public const string VersionTable = "alembic_version";
 

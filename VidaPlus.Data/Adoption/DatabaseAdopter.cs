@@ -26,8 +26,9 @@ public sealed record AdoptionReport(string Message, IReadOnlyList<AdoptionStep> 
 /// identity columns, time zones, delete rules, foreign-key indexes), and records the migrations as applied, all under
 /// the migration lock. Only metadata and one column type change; every row keeps its values.
 /// </summary>
-public sealed class DatabaseAdopter(
-    VidaPlusDbContext db, MigrationCatalog catalog, MigrationRecords records, MigrationRunner runner, LockWaitOptions locks, ILogger logger)
+internal sealed class DatabaseAdopter(
+    VidaPlusDbContext db, MigrationCatalog catalog, MigrationRecords records, MigrationRunner runner, LockRetry lockRetry,
+    LockWaitOptions locks, ILogger logger)
 {
     private sealed record Plan(
         AlembicRevision Revision, CompiledMigration Migration, string TimeZone, DatabaseSchema Target,
@@ -45,8 +46,7 @@ public sealed class DatabaseAdopter(
             return await FinishAsync(state, dryRun, onStep, cancellationToken);
         }
         var plan = await PlanAsync(state, options, cancellationToken);
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
+        await using (await ConnectionScope.OpenAsync(db.Database, cancellationToken))
         {
             if (dryRun)
             {
@@ -57,10 +57,6 @@ public sealed class DatabaseAdopter(
             await RunStructuralAsync(plan, commit: true, onStep, cancellationToken);
             logger.LogInformation("Adopted Alembic revision {Revision} as {Migration}; building indexes and validating", plan.Revision.Id, plan.Migration.Id);
             await RunConcurrentAsync(plan.Concurrent, onStep, cancellationToken);
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
         }
         return new($"Adopted Alembic revision {plan.Revision.Id} as {plan.Migration.Id} (created_at read as {plan.TimeZone} local time). " +
             "Alembic's version table is gone; `db upgrade` takes it from here.", [.. plan.Structural, .. plan.Concurrent], []);
@@ -81,7 +77,7 @@ public sealed class DatabaseAdopter(
             .AppendLine($"-- users.created_at values are read as local times in {plan.TimeZone}.")
             .AppendLine("-- Part 1, in one transaction: names, identity columns, types, delete rules, the migration history.")
             .AppendLine("BEGIN;")
-            .AppendLine($"SET LOCAL lock_timeout = '{(long)locks.LockTimeout.TotalMilliseconds}ms';");
+            .AppendLine($"{EngineSql.LockTimeout(locks.LockTimeout, local: true)};");
         foreach (var step in plan.Structural.Concat(RecordSteps(plan)))
         {
             script.AppendLine($"-- {step.Description}").AppendLine($"{step.Sql.TrimEnd().TrimEnd(';')};");
@@ -118,11 +114,10 @@ public sealed class DatabaseAdopter(
 
     // The structural steps and the records, in one transaction under the lock timeout, retried whole on a lock timeout.
     private Task RunStructuralAsync(Plan plan, bool commit, Action<AdoptionStep>? onStep, CancellationToken cancellationToken) =>
-        LockRetry.RunAsync(async () =>
+        lockRetry.RunAsync(async () =>
         {
-            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await ExecuteAsync($"SET LOCAL lock_timeout = '{(long)locks.LockTimeout.TotalMilliseconds}ms'", cancellationToken);
+            await using var transaction = await runner.Connection.BeginTransactionAsync(cancellationToken);
+            await EngineSql.SetLockTimeoutAsync(runner.Connection, locks.LockTimeout, local: true, cancellationToken);
             foreach (var step in plan.Structural.Concat(RecordSteps(plan)))
             {
                 await ExecuteAsync(step.Sql, cancellationToken);
@@ -136,7 +131,7 @@ public sealed class DatabaseAdopter(
             {
                 await transaction.RollbackAsync(cancellationToken);
             }
-        }, "Adoption", () => plan.Target.Tables.Select(t => t.Name), locks, logger, cancellationToken);
+        }, "Adoption", () => plan.Target.Tables.Select(t => t.Name), cancellationToken);
 
     // Each step on its own; a blocking one (dropping a constraint) under the lock timeout with retries, the others
     // (concurrent builds, validations) with no timeout, since they block no one while they wait.
@@ -146,20 +141,20 @@ public sealed class DatabaseAdopter(
         {
             if (step.Blocking)
             {
-                await LockRetry.RunAsync(async () =>
+                await lockRetry.RunAsync(async () =>
                 {
-                    await ExecuteAsync($"SET lock_timeout = '{(long)locks.LockTimeout.TotalMilliseconds}ms'", cancellationToken);
+                    await EngineSql.SetLockTimeoutAsync(runner.Connection, locks.LockTimeout, local: false, cancellationToken);
                     await ExecuteAsync(step.Sql, cancellationToken);
-                }, "Adoption", () => [step.Description], locks, logger, cancellationToken);
+                }, "Adoption", () => [step.Description], cancellationToken);
             }
             else
             {
-                await ExecuteAsync("SET lock_timeout = 0", cancellationToken);
+                await EngineSql.SetLockTimeoutAsync(runner.Connection, TimeSpan.Zero, local: false, cancellationToken);
                 await ExecuteAsync(step.Sql, cancellationToken);
             }
             onStep?.Invoke(step);
         }
-        await ExecuteAsync("RESET lock_timeout", CancellationToken.None);
+        await EngineSql.ExecuteAsync(runner.Connection, EngineSql.ResetLockTimeout, CancellationToken.None);
     }
 
     // An adopted database whose concurrent part did not finish: finish it. Any other: nothing to do.
@@ -187,14 +182,9 @@ public sealed class DatabaseAdopter(
         {
             return new($"Dry run: {from}, but {left.Count} step(s) did not finish; `db adopt` would run them.", [], left);
         }
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
+        await using (await ConnectionScope.OpenAsync(db.Database, cancellationToken))
         {
             await RunConcurrentAsync(left, onStep, cancellationToken);
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
         }
         return new($"{from}; finished the {left.Count} step(s) left.", left, []);
     }
@@ -213,11 +203,11 @@ public sealed class DatabaseAdopter(
 
     private async Task<string> TimeZoneAsync(string? given, CancellationToken cancellationToken)
     {
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var open = await ConnectionScope.OpenAsync(db.Database, cancellationToken);
         try
         {
-            await using var command = new NpgsqlCommand("SELECT coalesce(@zone, current_setting('TimeZone')), now() AT TIME ZONE coalesce(@zone, 'UTC')", connection);
+            await using var command = new NpgsqlCommand(
+                "SELECT coalesce(@zone, current_setting('TimeZone')), now() AT TIME ZONE coalesce(@zone, 'UTC')", runner.Connection);
             command.Parameters.Add(new NpgsqlParameter<string?>("zone", NpgsqlTypes.NpgsqlDbType.Text) { TypedValue = given });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             await reader.ReadAsync(cancellationToken);
@@ -227,31 +217,18 @@ public sealed class DatabaseAdopter(
         {
             throw new MigrationTargetException($"--timezone '{given}' is not a time zone PostgreSQL knows ({e.MessageText}); e.g. America/Sao_Paulo or UTC.");
         }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
     }
 
     private async Task<DatabaseSchema> ReadSchemaAsync(CancellationToken cancellationToken)
     {
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
-        {
-            return (await SchemaReader.ReadAsync((NpgsqlConnection)db.Database.GetDbConnection(), cancellationToken: cancellationToken))
-                .WithoutEngineTables();
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+        await using var open = await ConnectionScope.OpenAsync(db.Database, cancellationToken);
+        return (await SchemaReader.ReadAsync(runner.Connection, cancellationToken: cancellationToken)).WithoutEngineTables();
     }
 
     private async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        await using var command = new NpgsqlCommand(sql, (NpgsqlConnection)db.Database.GetDbConnection()) { CommandTimeout = 0 };
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await EngineSql.ExecuteAsync(runner.Connection, sql, cancellationToken);
         logger.LogDebug("{Sql} in {Milliseconds} ms", SqlText.OneLine(sql, 120), clock.ElapsedMilliseconds);
     }
 }

@@ -12,7 +12,7 @@ namespace VidaPlus.Data.Compatibility;
 /// every operation leaves older code working, contract when any may not. What it cannot read (raw SQL, operations it
 /// does not know) counts as contract unless declared otherwise with <see cref="DeclaredExpandAttribute"/>.
 /// </summary>
-public static class MigrationClassifier
+internal static class MigrationClassifier
 {
     public static Classification Classify(Migration migration, MigrationDirection direction)
     {

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace VidaPlus.Data.Configuration;
 
 /// <summary>Durations written the way PostgreSQL takes them (<c>500ms</c>, <c>2s</c>, <c>1min</c>), or a bare number of seconds.</summary>
-public static partial class Durations
+internal static partial class Durations
 {
     /// <exception cref="FormatException">Not a duration, or not above zero when <paramref name="allowZero"/> is false.</exception>
     public static TimeSpan Parse(string key, string text, bool allowZero = false)

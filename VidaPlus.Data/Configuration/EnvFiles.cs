@@ -5,7 +5,7 @@ namespace VidaPlus.Data.Configuration;
 /// repository root's (the folder holding <c>VidaPlus.sln</c>, found by walking up, since <c>dotnet ef</c> runs in the
 /// project folder). The environment always wins over both.
 /// </summary>
-public static class EnvFiles
+internal static class EnvFiles
 {
     private const string SolutionFile = "VidaPlus.sln";
 

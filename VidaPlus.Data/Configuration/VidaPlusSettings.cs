@@ -16,10 +16,11 @@ public sealed class VidaPlusSettings(IConfiguration configuration)
     public const string DatabaseWaitKey = "DATABASE_WAIT_SECONDS";
     public const string AllowChangedKey = "MIGRATION_ALLOW_CHANGED";
 
-    public const string MigrationDatabaseKey = "MIGRATION_DATABASE_URL";
+    public const string DatabaseUrlKey = "DATABASE_URL";
+    public const string MigrationDatabaseUrlKey = "MIGRATION_DATABASE_URL";
 
-    private readonly Lazy<DatabaseUrl> _database = new(() => ReadDatabase(configuration, DatabaseUrlSource.Variable)!);
-    private readonly Lazy<DatabaseUrl?> _migrationDatabase = new(() => ReadDatabase(configuration, MigrationDatabaseKey, required: false));
+    private readonly Lazy<DatabaseUrl> _database = new(() => DatabaseUrlSource.Read(configuration, DatabaseUrlKey)!);
+    private readonly Lazy<DatabaseUrl?> _migrationDatabase = new(() => DatabaseUrlSource.Read(configuration, MigrationDatabaseUrlKey, required: false));
 
     /// <summary>DATABASE_URL: what the API serves from (it may go through a pooler).</summary>
     /// <exception cref="DatabaseUrlException">Missing or malformed.</exception>
@@ -43,8 +44,8 @@ public sealed class VidaPlusSettings(IConfiguration configuration)
     /// migration that timed out on a lock.</summary>
     public LockWaitOptions LockWait => LockWaitOptions.Default with
     {
-        LockTimeout = Duration(LockWaitOptions.LockTimeoutVariable, LockWaitOptions.Default.LockTimeout, allowZero: false),
-        MigrationLockWait = Duration(LockWaitOptions.MigrationLockWaitVariable, LockWaitOptions.Default.MigrationLockWait, allowZero: true),
+        LockTimeout = Duration(LockWaitOptions.LockTimeoutKey, LockWaitOptions.Default.LockTimeout, allowZero: false),
+        MigrationLockWait = Duration(LockWaitOptions.MigrationLockWaitKey, LockWaitOptions.Default.MigrationLockWait, allowZero: true),
     };
 
     /// <summary>SECRET_KEY, ALGORITHM, ACCESS_TOKEN_EXPIRE_MINUTES: how the API's tokens are signed.</summary>
@@ -61,23 +62,4 @@ public sealed class VidaPlusSettings(IConfiguration configuration)
 
     private TimeSpan Duration(string key, TimeSpan defaultValue, bool allowZero) =>
         configuration[key] is { } text ? Durations.Parse(key, text, allowZero) : defaultValue;
-
-    private static DatabaseUrl? ReadDatabase(IConfiguration configuration, string key, bool required = true)
-    {
-        var providers = (configuration as IConfigurationRoot)?.Providers.Reverse().ToList() ?? [];
-        if (configuration[key] is { } value)
-        {
-            var origin = providers.FirstOrDefault(p => p.TryGet(key, out _)) is EnvFileConfigurationProvider file
-                ? file.Path
-                : "the environment or command line";
-            return DatabaseUrl.Parse(value, key, origin);
-        }
-        if (!required)
-        {
-            return null;
-        }
-        var lookedIn = new List<string> { "the environment" };
-        lookedIn.AddRange(providers.OfType<EnvFileConfigurationProvider>().Select(f => DatabaseUrlSource.NotIn(f.Path, f.Exists, key)));
-        throw DatabaseUrlException.NotFound(key, lookedIn);
-    }
 }

@@ -46,8 +46,8 @@ public sealed class CompiledMigrations
     /// <summary>The VidaPlus migrations of this build.</summary>
     public static CompiledMigrations VidaPlus => For(typeof(VidaPlusDbContext), VidaPlusDbContextOptions.ProviderName);
 
-    /// <summary>The migrations of any context (tests keep migrations of their own).</summary>
-    public static CompiledMigrations For(DbContext db) => For(db.GetType(), db.Database.ProviderName!);
+    /// <summary>The migrations of any VidaPlus context (tests keep migrations of their own), without starting EF Core.</summary>
+    public static CompiledMigrations For(DbContext db) => For(db.GetType(), VidaPlusDbContextOptions.ProviderName);
 
     private static CompiledMigrations For(Type contextType, string provider) =>
         ByContext.GetOrAdd(contextType, t => new CompiledMigrations(t, provider));

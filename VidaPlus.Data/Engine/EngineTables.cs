@@ -5,7 +5,7 @@ using VidaPlus.Data.Schema;
 namespace VidaPlus.Data.Engine;
 
 /// <summary>The tables the migration engine keeps in the database beside the schema the migrations make.</summary>
-public static class EngineTables
+internal static class EngineTables
 {
     /// <summary>EF Core's history, left exactly as EF Core's tools expect it.</summary>
     public const string History = HistoryRepository.DefaultTableName;

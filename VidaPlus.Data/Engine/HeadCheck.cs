@@ -1,34 +1,38 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace VidaPlus.Data.Engine;
 
 /// <summary>
-/// The common case at startup, cheaply: is the database exactly at this build's head, with every migration recorded
-/// and unchanged? Anything else (pending, unknown, unrecorded or edited migrations, a missing table, an unreachable
-/// database) answers null, and the caller takes the full path, which keeps every guarantee.
+/// The common case, cheaply: is the database exactly at this build's head, with every migration recorded and
+/// unchanged? Anything else (pending, unknown, unrecorded or edited migrations, a missing table) answers null, and the
+/// caller takes the full path, which keeps every guarantee. A database that cannot be read fails as it would on the
+/// full path: the error is the caller's to report.
 /// <para>
 /// Answering it means comparing each recorded checksum with the code's, and computing those creates every migration
-/// (EF Core loaded, cost growing with their number). So the answer is computed once per build and database, and
-/// remembered in <see cref="EngineTables.VerifiedBuilds"/> under this build's module id with a digest of the history
-/// and records it was checked against. Every later start reads the history and that row, compares digests, and
-/// needs neither EF Core nor the migrations. Any change to the history or the records changes the digest; any change
-/// to the code gives a new module id; either sends the next start through the full check again.
+/// (EF Core loaded, cost growing with their number). So the paths that may write (startup migration, <c>db upgrade</c>)
+/// remember the answer in <see cref="EngineTables.VerifiedBuilds"/> under this build's module id with a digest of the
+/// history and records it was checked against. Every later check (a start, a readiness probe, a read verb) reads the
+/// history and that row in one statement, compares digests, and needs neither EF Core nor the migrations. Any change
+/// to the history or the records changes the digest; any change to the code gives a new module id; either sends the
+/// next check through the full comparison again. Reads never write: they compare in full until a writer remembers.
 /// </para>
 /// </summary>
-public static class HeadCheck
+public sealed class HeadCheck(CompiledMigrations compiled, ILogger<HeadCheck> logger)
 {
     // A rebuild with any change gives the assembly a new module version id.
     private static readonly Guid Build = typeof(HeadCheck).Assembly.ManifestModule.ModuleVersionId;
 
     /// <summary>The head's id when the database is clean at this build's head; null otherwise.</summary>
-    public static async Task<string?> CleanHeadAsync(string connectionString, CancellationToken cancellationToken = default)
+    /// <param name="connection">Opened here when closed, and closed again after.</param>
+    /// <param name="remember">Record a full comparison's success for the next check: only on paths that may write.</param>
+    public async Task<string?> CleanHeadAsync(NpgsqlConnection connection, bool remember, CancellationToken cancellationToken)
     {
         try
         {
-            await using var connection = new NpgsqlConnection(connectionString);
-            await connection.OpenAsync(cancellationToken);
+            await using var open = await ConnectionScope.OpenAsync(connection, cancellationToken);
             var (rows, verified) = await ReadAsync(connection, cancellationToken);
             if (rows.Count == 0)
             {
@@ -39,16 +43,19 @@ public static class HeadCheck
             {
                 return rows[^1].Id;
             }
-            var compiled = CompiledMigrations.VidaPlus;
             if (!rows.SequenceEqual(compiled.All.Select(m => (m.Id, (string?)compiled.Checksum(m.Id)))))
             {
                 return null;
             }
-            await RememberAsync(connection, rows[^1].Id, digest, cancellationToken);
+            if (remember)
+            {
+                await RememberAsync(connection, rows[^1].Id, digest, cancellationToken);
+            }
             return rows[^1].Id;
         }
-        catch (NpgsqlException)
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
         {
+            // No history or no records yet: not clean at head, and the full path says what it is.
             return null;
         }
     }
@@ -60,7 +67,7 @@ public static class HeadCheck
     private const string Order = """ORDER BY h."MigrationId" COLLATE "C" """;
 
     // The history with each migration's recorded checksum, and this build's remembered digest on every row: one plain
-    // statement (the build id is a literal GUID), the least a start can ask of the database.
+    // statement (the build id is a literal GUID), the least a check can ask of the database.
     private static readonly string WithVerification = $"""
         SELECT h."MigrationId", r.checksum, v.digest {History}
         LEFT JOIN {EngineTables.VerifiedBuilds} v ON v.build = '{Build}' {Order}
@@ -78,7 +85,7 @@ public static class HeadCheck
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable
             && e.MessageText.Contains(EngineTables.VerifiedBuilds, StringComparison.Ordinal))
         {
-            // No build was verified on this database yet: the history alone.
+            // No build was remembered on this database yet: the history alone.
             return await QueryAsync(connection, HistoryOnly, cancellationToken);
         }
     }
@@ -101,9 +108,9 @@ public static class HeadCheck
     internal static string Digest(IEnumerable<(string Id, string? Checksum)> rows) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(',', rows.Select(r => $"{r.Id}={r.Checksum ?? "-"}")))));
 
-    // Best effort: a read-only role or replica cannot write it (every start then checks in full), and a replica
-    // creating the table at the same moment as another may lose that race (the next start writes it).
-    private static async Task RememberAsync(NpgsqlConnection connection, string head, string digest, CancellationToken cancellationToken)
+    // Best effort: a role that may not create or write it, a standby, or a replica making the table at the same moment
+    // as another leaves it unwritten, and the next check compares in full again.
+    private async Task RememberAsync(NpgsqlConnection connection, string head, string digest, CancellationToken cancellationToken)
     {
         try
         {
@@ -114,7 +121,7 @@ public static class HeadCheck
                     digest character(64) NOT NULL,
                     verified_at timestamp with time zone NOT NULL DEFAULT now());
                 INSERT INTO {EngineTables.VerifiedBuilds} (build, head, digest) VALUES (@build, @head, @digest)
-                ON CONFLICT (build) DO UPDATE SET head = excluded.head, digest = excluded.digest, verified_at = now();
+                ON CONFLICT (build) DO UPDATE SET head = excluded.head, digest = excluded.digest, verified_at = now()
                 """, connection);
             command.Parameters.AddWithValue("build", Build);
             command.Parameters.AddWithValue("head", head);
@@ -124,6 +131,7 @@ public static class HeadCheck
         catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.ReadOnlySqlTransaction
             or PostgresErrorCodes.UniqueViolation)
         {
+            logger.LogDebug("The head check's answer was not remembered ({Reason})", e.MessageText);
         }
     }
 }

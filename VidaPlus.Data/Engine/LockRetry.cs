@@ -4,18 +4,17 @@ using Npgsql;
 namespace VidaPlus.Data.Engine;
 
 /// <summary>Waiting for table locks gave up after every retry.</summary>
-public sealed class LockWaitException(string message, Exception inner) : TimeoutException(message, inner);
+internal sealed class LockWaitException(string message, Exception inner) : TimeoutException(message, inner);
 
 /// <summary>
 /// Runs a unit of work whose statements wait at most lock_timeout for a lock; when one times out, the whole unit has
 /// rolled back, so it is tried again after a pause (doubling from 0.5 s), up to <see cref="LockWaitOptions.LockRetries"/> times.
 /// </summary>
-internal static class LockRetry
+internal sealed class LockRetry(LockWaitOptions options, TimeProvider time, ILogger<LockRetry> logger)
 {
     /// <param name="what">The unit, for the log ("Migration X", "Adoption").</param>
     /// <param name="tables">The tables it locks, named when it gives up.</param>
-    public static async Task RunAsync(
-        Func<Task> attempt, string what, Func<IEnumerable<string>> tables, LockWaitOptions options, ILogger logger, CancellationToken cancellationToken)
+    public async Task RunAsync(Func<Task> attempt, string what, Func<IEnumerable<string>> tables, CancellationToken cancellationToken)
     {
         var pause = TimeSpan.FromMilliseconds(500);
         for (var tried = 1; ; tried++)
@@ -33,11 +32,11 @@ internal static class LockRetry
                     throw new LockWaitException(
                         $"Gave up after {tried} tries, each waiting {options.LockTimeout.TotalSeconds:0.###} s for a lock on {locked} " +
                         $"({timeout.MessageText}). Another transaction holds a conflicting lock (see pg_locks and pg_stat_activity): " +
-                        $"retry when it ends, or raise {LockWaitOptions.LockTimeoutVariable}.", e);
+                        $"retry when it ends, or raise {LockWaitOptions.LockTimeoutKey}.", e);
                 }
                 logger.LogWarning("{What} timed out waiting for a lock on {Tables}; try {Attempt} of {Tries} in {Pause} ms",
                     what, locked, tried + 1, options.LockRetries + 1, (int)pause.TotalMilliseconds);
-                await Task.Delay(pause, cancellationToken);
+                await Task.Delay(pause, time, cancellationToken);
                 pause *= 2;
             }
         }

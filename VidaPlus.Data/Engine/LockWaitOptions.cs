@@ -8,8 +8,8 @@ namespace VidaPlus.Data.Engine;
 /// naming it. MIGRATION_LOCK_WAIT; default 5 min.</param>
 public sealed record LockWaitOptions(TimeSpan LockTimeout, int LockRetries, TimeSpan MigrationLockWait)
 {
-    public const string LockTimeoutVariable = "MIGRATION_LOCK_TIMEOUT";
-    public const string MigrationLockWaitVariable = "MIGRATION_LOCK_WAIT";
+    public const string LockTimeoutKey = "MIGRATION_LOCK_TIMEOUT";
+    public const string MigrationLockWaitKey = "MIGRATION_LOCK_WAIT";
 
     public static LockWaitOptions Default { get; } = new(TimeSpan.FromSeconds(5), LockRetries: 3, TimeSpan.FromMinutes(5));
 }

@@ -9,16 +9,16 @@ namespace VidaPlus.Data.Engine;
 /// The compiled migrations of a context with what EF Core's design-time services know of them: their Designer
 /// target models and the model snapshot, ready to diff.
 /// </summary>
-public sealed class MigrationCatalog
+internal sealed class MigrationCatalog
 {
     private readonly IMigrationsAssembly _assembly;
     private readonly IModelRuntimeInitializer _initializer;
 
-    public MigrationCatalog(DbContext db)
+    public MigrationCatalog(DbContext db, CompiledMigrations compiled)
     {
         _assembly = db.GetService<IMigrationsAssembly>();
         _initializer = db.GetService<IModelRuntimeInitializer>();
-        Compiled = CompiledMigrations.For(db);
+        Compiled = compiled;
         Differ = db.GetService<IMigrationsModelDiffer>();
     }
 

@@ -8,18 +8,19 @@ using VidaPlus.Data.Schema;
 namespace VidaPlus.Data.Engine;
 
 /// <summary>A problem <c>db check</c> reports, with what to do about it.</summary>
-/// <param name="Code">alembic-database, model-changes, ahead (expand migrations this build lacks), unknown-revision,
+/// <param name="Code">alembic-database, model-changes, ahead (the database holds migrations this build lacks, every one
+/// expand, so this build runs on it), unknown-revision (it holds one this build cannot run on, and each it lacks),
 /// out-of-order, changed-migration, no-record, drift, unsafe-migration (a pending one) or behind.</param>
 public sealed record CheckProblem(string Code, string Message);
 
 /// <summary>An applied migration whose code no longer matches the checksum recorded when it ran.</summary>
-public sealed record ChangedMigration(string Id, MigrationRecord Record, string Now);
+internal sealed record ChangedMigration(string Id, MigrationRecord Record, string Now);
 
 /// <summary>
 /// Alembic's check and more: the model against the migrations, the history against this build, the records
 /// against the code, the live schema against what the applied migrations make, and the pending ones against lint.
 /// </summary>
-public sealed class MigrationCheck(VidaPlusDbContext db, MigrationCatalog catalog, MigrationRecords records, MigrationRunner runner)
+internal sealed class MigrationCheck(VidaPlusDbContext db, MigrationCatalog catalog, MigrationRecords records, MigrationRunner runner)
 {
     /// <param name="allowedDrift">Schema objects (as <see cref="SchemaDifference.Object"/> names them) added on purpose, with why.</param>
     public async Task<IReadOnlyList<CheckProblem>> RunAsync(
@@ -37,13 +38,16 @@ public sealed class MigrationCheck(VidaPlusDbContext db, MigrationCatalog catalo
             // Nothing else can be judged until it is adopted: its schema is Alembic's, not our migrations'.
             return [.. problems, new CheckProblem("alembic-database", AlembicDatabase.Explain(state.AlembicRevision!))];
         }
-        problems.AddRange(state.Unknown.Select(id => state.UnknownRecords.GetValueOrDefault(id)?.Compatibility == "expand"
+        // "Ahead" means one thing everywhere (MigrationState.OnlyExpandAhead): every migration this build lacks is
+        // expand, and this build runs on the schema; one contract or unrecorded among them, and none of them is.
+        problems.AddRange(state.Unknown.Select(id => state.OnlyExpandAhead
             ? new CheckProblem("ahead",
                 $"The database is ahead of this build by {state.DescribeUnknown(id)}: this build runs on it, but is behind it. " +
                 "Deploy the build that has it (or `db downgrade` with that build to go back).")
             : new CheckProblem("unknown-revision",
                 $"Can't locate revision {state.DescribeUnknown(id)}: the database has it applied but this build does not know it, and " +
-                "cannot run on what it did (the database is newer than this code, or the migration file was deleted). " +
+                "cannot run on the database as it is: not every migration it lacks was recorded expand (the database is newer than " +
+                "this code, or the migration file was deleted). " +
                 "Deploy the build that has it, `db downgrade` with it, or restore the file.")));
         problems.AddRange(state.OutOfOrder.Select(o => new CheckProblem("out-of-order",
             $"Pending migration {o.Pending.Id} sorts before {o.NewerApplied}, which is already applied: two branches each " +
@@ -89,15 +93,8 @@ public sealed class MigrationCheck(VidaPlusDbContext db, MigrationCatalog catalo
         var expected = state.Applied.Count == 0
             ? new DatabaseSchema([], [])
             : ModelSchema.From(catalog.TargetModel(catalog.Find(state.Current))!.Model);
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
-        {
-            var actual = await SchemaReader.ReadAsync((NpgsqlConnection)db.Database.GetDbConnection(), cancellationToken: cancellationToken);
-            return SchemaComparer.Compare(expected, actual.WithoutEngineTables());
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+        await using var open = await ConnectionScope.OpenAsync(db.Database, cancellationToken);
+        var actual = await SchemaReader.ReadAsync((NpgsqlConnection)db.Database.GetDbConnection(), cancellationToken: cancellationToken);
+        return SchemaComparer.Compare(expected, actual.WithoutEngineTables());
     }
 }

@@ -1,9 +1,7 @@
 using System.Diagnostics;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Migrations.Operations;
-using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
 namespace VidaPlus.Data.Engine;
@@ -15,7 +13,7 @@ public sealed record DryRunStep(string Id, TimeSpan Duration, string? Error);
 /// Runs pending migrations for real, against the real data, inside one transaction that is then rolled back
 /// (PostgreSQL DDL is transactional): what would succeed, how long each took, and the first failure.
 /// </summary>
-public sealed class MigrationDryRun(VidaPlusDbContext db, CompiledMigrations compiled, MigrationRunner runner)
+internal sealed class MigrationDryRun(VidaPlusDbContext db, CompiledMigrations compiled, MigrationRunner runner, LockWaitOptions locks)
 {
     public async Task<IReadOnlyList<DryRunStep>> RunAsync(Func<MigrationState, string> resolveTarget, CancellationToken cancellationToken)
     {
@@ -36,11 +34,12 @@ public sealed class MigrationDryRun(VidaPlusDbContext db, CompiledMigrations com
 
         var migrator = db.GetService<IMigrator>();
         var steps = new List<DryRunStep>();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var connection = runner.Connection;
+        await using var open = await ConnectionScope.OpenAsync(connection, cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         try
         {
-            await runner.SetLockTimeoutAsync(transactionOnly: true, cancellationToken);
+            await EngineSql.SetLockTimeoutAsync(connection, locks.LockTimeout, local: true, cancellationToken);
             var previous = Revision.ToEf(state.Current);
             foreach (var migration in pending)
             {
@@ -48,11 +47,7 @@ public sealed class MigrationDryRun(VidaPlusDbContext db, CompiledMigrations com
                 var clock = Stopwatch.StartNew();
                 try
                 {
-                    // Plain ADO: EF's raw-SQL API would read braces in the script as format placeholders.
-                    await using var command = db.Database.GetDbConnection().CreateCommand();
-                    command.Transaction = transaction.GetDbTransaction();
-                    command.CommandText = sql;
-                    await command.ExecuteNonQueryAsync(cancellationToken);
+                    await EngineSql.ExecuteAsync(connection, sql, cancellationToken);
                 }
                 catch (PostgresException e)
                 {
@@ -66,7 +61,6 @@ public sealed class MigrationDryRun(VidaPlusDbContext db, CompiledMigrations com
         finally
         {
             await transaction.RollbackAsync(CancellationToken.None);
-            await db.Database.CloseConnectionAsync();
         }
         return steps;
     }

@@ -9,7 +9,7 @@ public sealed class MigrationTargetException(string message) : Exception(message
 public sealed class MigrationStateException(string message) : Exception(message);
 
 /// <summary>A migration failed; its transaction was rolled back and the database is at <see cref="Current"/>.</summary>
-public sealed class MigrationFailedException(string migration, string current, Exception inner)
+internal sealed class MigrationFailedException(string migration, string current, Exception inner)
     : Exception($"Migration {migration} failed and was rolled back; the database is at {current}. {inner.Message}", inner)
 {
     public string Migration { get; } = migration;

@@ -1,29 +1,32 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using VidaPlus.Data.Configuration;
 
 namespace VidaPlus.Data.Engine;
 
 /// <summary>
 /// A PostgreSQL session-level advisory lock held on a connection of its own for a whole migration run, so that
 /// many processes migrating one database at once go one after another. EF Core's own lock is taken per migration,
-/// which lets a waiting process slip in between two migrations with a stale list of what is applied.
+/// which lets a waiting process slip in between two migrations with a stale list of what is applied. Disposing it
+/// ends its session, and the lock with it.
 /// </summary>
-public sealed class MigrationLock : IAsyncDisposable
+internal sealed class MigrationLock(NpgsqlConnection connection) : IAsyncDisposable
+{
+    public ValueTask DisposeAsync() => connection.DisposeAsync();
+}
+
+/// <summary>Takes the <see cref="MigrationLock"/>: waits for another holder at most
+/// <see cref="LockWaitOptions.MigrationLockWait"/>, naming it as it waits, and refuses a connection that cannot hold it.</summary>
+internal sealed class MigrationLocker(LockWaitOptions options, MigrationProgress progress, TimeProvider time, ILogger<MigrationLocker> logger)
 {
     // Any constant bigint works; all VidaPlus processes must agree on it. ('VidaPlus' in ASCII.)
     internal const long Key = 0x5669_6461_506C_7573;
     private static readonly TimeSpan ReportEvery = TimeSpan.FromSeconds(5);
 
-    private readonly NpgsqlConnection _connection;
-
-    private MigrationLock(NpgsqlConnection connection) => _connection = connection;
-
     /// <param name="database">A connection to the database to lock; it is cloned, not used.</param>
     /// <exception cref="MigrationStateException">The lock stayed held elsewhere for <see cref="LockWaitOptions.MigrationLockWait"/>,
     /// or the connection cannot hold a session lock.</exception>
-    public static async Task<MigrationLock> AcquireAsync(
-        NpgsqlConnection database, LockWaitOptions options, ILogger logger, MigrationProgress? progress, CancellationToken cancellationToken)
+    public async Task<MigrationLock> AcquireAsync(NpgsqlConnection database, CancellationToken cancellationToken)
     {
         // Unpooled: closing the connection must end the session, and with it the lock, whatever happens.
         // CloneWith keeps the password, which an opened connection's ConnectionString no longer shows.
@@ -37,28 +40,30 @@ public sealed class MigrationLock : IAsyncDisposable
             // holder's CREATE INDEX CONCURRENTLY (an adoption, a migration) waits for every older snapshot to end,
             // so the two would wait for each other. Between polls this session is idle and holds nothing.
             await using var command = new NpgsqlCommand($"SELECT pg_try_advisory_lock({Key})", connection);
-            var waited = Stopwatch.StartNew();
+            var started = time.GetTimestamp();
             var nextReport = TimeSpan.Zero;
             var pause = TimeSpan.FromMilliseconds(100);
             while (!(bool)(await command.ExecuteScalarAsync(cancellationToken))!)
             {
-                if (waited.Elapsed >= nextReport)
+                var waited = time.GetElapsedTime(started);
+                if (waited >= nextReport)
                 {
                     var holder = await HolderAsync(connection, cancellationToken);
-                    if (waited.Elapsed >= options.MigrationLockWait)
+                    if (waited >= options.MigrationLockWait)
                     {
                         throw new MigrationStateException(
                             $"Gave up after {options.MigrationLockWait.TotalSeconds:0.###} s waiting for the migration lock, held by {holder}. " +
-                            $"Nothing was changed. See what that process is doing, or raise {LockWaitOptions.MigrationLockWaitVariable}.");
+                            $"Nothing was changed. See what that process is doing, or raise {LockWaitOptions.MigrationLockWaitKey}.");
                     }
-                    progress?.WaitingForLock(holder);
+                    progress.WaitingForLock(holder);
                     logger.LogWarning("Waiting for the migration lock, held by {Holder}; {Waited:0} s so far, giving up after {Limit:0} s",
-                        holder, waited.Elapsed.TotalSeconds, options.MigrationLockWait.TotalSeconds);
-                    nextReport = waited.Elapsed + ReportEvery < options.MigrationLockWait ? waited.Elapsed + ReportEvery : options.MigrationLockWait;
+                        holder, waited.TotalSeconds, options.MigrationLockWait.TotalSeconds);
+                    nextReport = waited + ReportEvery < options.MigrationLockWait ? waited + ReportEvery : options.MigrationLockWait;
                 }
-                await Task.Delay(pause, cancellationToken);
+                await Task.Delay(pause, time, cancellationToken);
                 pause = TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 2, 1000));
             }
+            progress.Done();
             return new MigrationLock(connection);
         }
         catch
@@ -86,8 +91,6 @@ public sealed class MigrationLock : IAsyncDisposable
             : "a session that has just let it go";
     }
 
-    public ValueTask DisposeAsync() => _connection.DisposeAsync();
-
     /// <summary>
     /// Through a transaction-pooling proxy (PgBouncer's pool_mode=transaction, RDS Proxy and the like) each statement
     /// may run in another server session, so a session lock guards nothing and session settings do not stick. Told
@@ -97,33 +100,19 @@ public sealed class MigrationLock : IAsyncDisposable
     /// </summary>
     private static async Task EnsureOneSessionAsync(NpgsqlConnection migrations, NpgsqlConnection pin, CancellationToken cancellationToken)
     {
-        var opened = migrations.State != System.Data.ConnectionState.Open;
-        if (opened)
+        await using var open = await ConnectionScope.OpenAsync(migrations, cancellationToken);
+        var before = await BackendAsync(migrations, cancellationToken);
+        await using var transaction = await pin.BeginTransactionAsync(cancellationToken);
+        await BackendAsync(pin, cancellationToken);
+        var after = await BackendAsync(migrations, cancellationToken);
+        await transaction.RollbackAsync(cancellationToken);
+        if (before != after)
         {
-            await migrations.OpenAsync(cancellationToken);
-        }
-        try
-        {
-            var before = await BackendAsync(migrations, cancellationToken);
-            await using var transaction = await pin.BeginTransactionAsync(cancellationToken);
-            await BackendAsync(pin, cancellationToken);
-            var after = await BackendAsync(migrations, cancellationToken);
-            await transaction.RollbackAsync(cancellationToken);
-            if (before != after)
-            {
-                throw new MigrationStateException(
-                    "The migration lock cannot hold on this connection: it goes through a transaction-pooling proxy (PgBouncer " +
-                    "pool_mode=transaction, RDS Proxy...), where each statement may run in another server session. Set " +
-                    "MIGRATION_DATABASE_URL to a direct connection to PostgreSQL; DATABASE_URL keeps serving through the pooler. " +
-                    "Nothing was changed.");
-            }
-        }
-        finally
-        {
-            if (opened)
-            {
-                await migrations.CloseAsync();
-            }
+            throw new MigrationStateException(
+                "The migration lock cannot hold on this connection: it goes through a transaction-pooling proxy (PgBouncer " +
+                $"pool_mode=transaction, RDS Proxy...), where each statement may run in another server session. Set " +
+                $"{VidaPlusSettings.MigrationDatabaseUrlKey} to a direct connection to PostgreSQL; {VidaPlusSettings.DatabaseUrlKey} keeps " +
+                "serving through the pooler. Nothing was changed.");
         }
     }
 

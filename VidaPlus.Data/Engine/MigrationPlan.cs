@@ -9,7 +9,7 @@ public enum MigrationDirection
 /// <summary>One step of a run: apply or revert one migration, each in its own transaction.</summary>
 /// <param name="EfTarget">What EF Core's migrator is asked to reach: the migration itself going up, the applied
 /// migration before it (or "0") going down.</param>
-public sealed record PlannedStep(string Migration, MigrationDirection Direction, string EfTarget)
+internal sealed record PlannedStep(string Migration, MigrationDirection Direction, string EfTarget)
 {
     public static PlannedStep Apply(string id) => new(id, MigrationDirection.Up, id);
 

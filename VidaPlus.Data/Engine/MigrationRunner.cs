@@ -15,8 +15,9 @@ namespace VidaPlus.Data.Engine;
 /// after taking it, one migration per transaction (as EF Core runs them), each statement waiting at most the lock
 /// timeout and a timed-out migration retried with backoff, and a record written for each step.
 /// </summary>
-public sealed class MigrationRunner(
-    VidaPlusDbContext db, CompiledMigrations compiled, MigrationRecords records, LockWaitOptions options, ILogger logger, MigrationProgress? progress)
+internal sealed class MigrationRunner(
+    VidaPlusDbContext db, CompiledMigrations compiled, MigrationRecords records, MigrationLocker locker, LockRetry lockRetry,
+    LockWaitOptions options, MigrationProgress progress, ILogger<MigrationRunner> logger)
 {
     /// <summary>Reads the state once the lock is held, asks <paramref name="plan"/> for the steps, runs them.</summary>
     /// <param name="allowExpandAhead">Go on when the database is ahead of this build by expand migrations only (an
@@ -40,13 +41,13 @@ public sealed class MigrationRunner(
         var done = new List<MigrationStep>();
         var current = state.Current;
         // One open connection for the run, so the lock_timeout set on it holds for every migration's transaction.
-        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var open = await ConnectionScope.OpenAsync(db.Database, cancellationToken);
         try
         {
-            await SetLockTimeoutAsync(transactionOnly: false, cancellationToken);
+            await EngineSql.SetLockTimeoutAsync(Connection, options.LockTimeout, local: false, cancellationToken);
             foreach (var (planned, number) in steps.Select((s, i) => (s, i + 1)))
             {
-                progress?.Migrating(number, steps.Count, planned.Migration);
+                progress.Migrating(number, steps.Count, planned.Migration);
                 logger.LogInformation("Applying {Migration} ({Number} of {Count})", planned.Migration, number, steps.Count);
                 var clock = Stopwatch.StartNew();
                 await MigrateWithLockRetriesAsync(migrator, planned, current, cancellationToken);
@@ -63,9 +64,8 @@ public sealed class MigrationRunner(
         }
         finally
         {
-            progress?.Done();
-            await db.Database.ExecuteSqlRawAsync("RESET lock_timeout", CancellationToken.None);
-            await db.Database.CloseConnectionAsync();
+            progress.Done();
+            await EngineSql.ExecuteAsync(Connection, EngineSql.ResetLockTimeout, CancellationToken.None);
         }
         return new MigrationRun(state.Current, current, done);
     }
@@ -75,50 +75,29 @@ public sealed class MigrationRunner(
     {
         // Opened first, and raw (EF Core would wrap the error): EF Core reads a database that does not exist (3D000) as
         // one with no history, and a verb pointed at a misspelt name must fail as every other does, not answer "base".
-        var connection = db.Database.GetDbConnection();
-        var opened = connection.State != System.Data.ConnectionState.Open;
-        if (opened)
-        {
-            await connection.OpenAsync(cancellationToken);
-        }
         List<string> applied;
-        try
+        await using (await ConnectionScope.OpenAsync(Connection, cancellationToken))
         {
             applied = [.. await db.Database.GetAppliedMigrationsAsync(cancellationToken)];
-        }
-        finally
-        {
-            if (opened)
-            {
-                await connection.CloseAsync();
-            }
         }
         var state = new MigrationState(compiled.All, applied, applied.Count == 0 ? await AlembicDatabase.ReadRevisionAsync(db, cancellationToken) : null);
         return state.Unknown.Count == 0 ? state
             : state with { UnknownRecords = (await records.ReadAsync(cancellationToken)).Where(r => state.Unknown.Contains(r.Key)).ToDictionary() };
     }
 
-    public async Task<MigrationLock> LockAsync(CancellationToken cancellationToken)
-    {
-        var migrationLock = await MigrationLock.AcquireAsync((NpgsqlConnection)db.Database.GetDbConnection(), options, logger, progress, cancellationToken);
-        progress?.Done();
-        return migrationLock;
-    }
+    /// <summary>The migration lock on this database, held until disposed.</summary>
+    public Task<MigrationLock> LockAsync(CancellationToken cancellationToken) => locker.AcquireAsync(Connection, cancellationToken);
 
-    /// <summary>lock_timeout on the context's open connection: for its current transaction only, or for the session.</summary>
-    public async Task SetLockTimeoutAsync(bool transactionOnly, CancellationToken cancellationToken)
-    {
-        var milliseconds = $"{(long)options.LockTimeout.TotalMilliseconds}ms";
-        await db.Database.ExecuteSqlAsync($"SELECT set_config('lock_timeout', {milliseconds}, {transactionOnly})", cancellationToken);
-    }
+    /// <summary>The context's connection, for SQL of the engine's own (<see cref="EngineSql"/>).</summary>
+    public NpgsqlConnection Connection => (NpgsqlConnection)db.Database.GetDbConnection();
 
     // A migration that timed out waiting for a lock rolled back whole, so it is safe to try again after a pause.
     private async Task MigrateWithLockRetriesAsync(IMigrator migrator, PlannedStep step, string current, CancellationToken cancellationToken)
     {
         try
         {
-            await LockRetry.RunAsync(() => migrator.MigrateAsync(step.EfTarget, cancellationToken), $"Migration {step.Migration}",
-                () => TablesLocked(step), options, logger, cancellationToken);
+            await lockRetry.RunAsync(() => migrator.MigrateAsync(step.EfTarget, cancellationToken), $"Migration {step.Migration}",
+                () => TablesLocked(step), cancellationToken);
         }
         // Cancelled (SIGTERM, Ctrl+C): PostgreSQL cancels the statement and the transaction rolls back, whatever
         // wrapping the cancellation arrives in.

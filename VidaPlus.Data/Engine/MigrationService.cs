@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using VidaPlus.Data.Adoption;
 using VidaPlus.Data.Integrity;
 using VidaPlus.Data.Safety;
@@ -20,36 +19,42 @@ public sealed class MigrationService
     private readonly VidaPlusDbContext _db;
     private readonly MigrationRecords _records;
     private readonly MigrationRunner _runner;
+    private readonly HeadCheck _headCheck;
+    private readonly LockRetry _lockRetry;
     private readonly LockWaitOptions _locks;
     private readonly ILogger _logger;
     // Built on first use: it starts EF Core's design-time services, which most verbs never need.
     private readonly Lazy<MigrationCatalog> _catalog;
 
-    /// <param name="progress">Told what the runs are doing, for a readiness probe.</param>
-    public MigrationService(VidaPlusDbContext db, LockWaitOptions? options = null, ILogger? logger = null, MigrationProgress? progress = null)
+    internal MigrationService(
+        VidaPlusDbContext db, CompiledMigrations compiled, MigrationRecords records, MigrationRunner runner, HeadCheck headCheck,
+        LockRetry lockRetry, LockWaitOptions locks, ILogger<MigrationService> logger)
     {
         _db = db;
-        _records = new MigrationRecords(db);
-        _catalog = new(() => new MigrationCatalog(db));
-        Compiled = CompiledMigrations.For(db);
-        Targets = new MigrationTargets(Compiled);
-        _locks = options ?? LockWaitOptions.Default;
-        _logger = logger ?? NullLogger.Instance;
-        _runner = new MigrationRunner(db, Compiled, _records, _locks, _logger, progress);
+        Compiled = compiled;
+        Targets = new MigrationTargets(compiled);
+        _records = records;
+        _runner = runner;
+        _headCheck = headCheck;
+        _lockRetry = lockRetry;
+        _locks = locks;
+        _logger = logger;
+        _catalog = new(() => new MigrationCatalog(db, compiled));
     }
 
     public CompiledMigrations Compiled { get; }
 
     public MigrationTargets Targets { get; }
 
-    public MigrationCatalog Catalog => _catalog.Value;
+    internal MigrationCatalog Catalog => _catalog.Value;
 
     /// <summary>
     /// Where the database stands: the status every caller reads (startup, readiness, /db/status, the verbs). A
     /// database clean at head is recognised by <see cref="HeadCheck"/>'s one query; anything else reads the history.
+    /// Only reads: the head check's answer is remembered by the paths that migrate, never here.
     /// </summary>
     public async Task<MigrationState> ReadStateAsync(CancellationToken cancellationToken = default) =>
-        _db.Database.GetConnectionString() is { } connectionString && await HeadCheck.CleanHeadAsync(connectionString, cancellationToken) is not null
+        await _headCheck.CleanHeadAsync(_runner.Connection, remember: false, cancellationToken) is not null
             ? new MigrationState(Compiled.All, [.. Compiled.All.Select(m => m.Id)])
             : await _runner.ReadStateAsync(cancellationToken);
 
@@ -108,7 +113,7 @@ public sealed class MigrationService
     public Task<IReadOnlyList<DryRunStep>> DryRunAsync(string target, CancellationToken cancellationToken = default)
     {
         Targets.Validate(target, allowBase: false);
-        return new MigrationDryRun(_db, Compiled, _runner).RunAsync(state => Targets.Upgrade(target, state), cancellationToken);
+        return new MigrationDryRun(_db, Compiled, _runner, _locks).RunAsync(state => Targets.Upgrade(target, state), cancellationToken);
     }
 
     /// <summary>Records <paramref name="target"/> as the current revision without running any migration. With
@@ -126,7 +131,7 @@ public sealed class MigrationService
     }
 
     /// <summary>Applied migrations whose code no longer matches the checksum recorded when they ran.</summary>
-    public async Task<IReadOnlyList<ChangedMigration>> ChangedAsync(MigrationState state, CancellationToken cancellationToken = default) =>
+    internal async Task<IReadOnlyList<ChangedMigration>> ChangedAsync(MigrationState state, CancellationToken cancellationToken = default) =>
         MigrationCheck.Changed(Compiled, state, await _records.ReadAsync(cancellationToken));
 
     /// <summary>Every reason the database and this build are not in step; empty when all is well.</summary>
@@ -143,7 +148,7 @@ public sealed class MigrationService
     public Task<string> AdoptionScriptAsync(AdoptionOptions options, CancellationToken cancellationToken = default) =>
         Adopter().ScriptAsync(options, cancellationToken);
 
-    private DatabaseAdopter Adopter() => new(_db, Catalog, _records, _runner, _locks, _logger);
+    private DatabaseAdopter Adopter() => new(_db, Catalog, _records, _runner, _lockRetry, _locks, _logger);
 
     /// <summary>The SQL from one revision to another, without a database (see <see cref="MigrationTargets.Script"/>).</summary>
     public string Script(string from, string to, bool idempotent)

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using VidaPlus.Data.Integrity;
@@ -9,7 +8,7 @@ namespace VidaPlus.Data.Engine;
 /// Sets the history to a revision without running any migration (Alembic's stamp), or, record-only, writes the
 /// missing records of migrations applied without them (by a build older than the records, or another tool) as they are now.
 /// </summary>
-public sealed class MigrationStamp(VidaPlusDbContext db, CompiledMigrations compiled, MigrationRecords records, MigrationRunner runner)
+internal sealed class MigrationStamp(VidaPlusDbContext db, CompiledMigrations compiled, MigrationRecords records, MigrationRunner runner)
 {
     public async Task<MigrationRun> StampAsync(Func<MigrationState, string> resolveTarget, CancellationToken cancellationToken)
     {
@@ -26,8 +25,9 @@ public sealed class MigrationStamp(VidaPlusDbContext db, CompiledMigrations comp
         await history.CreateIfNotExistsAsync(cancellationToken);
         if (sql.Length > 0)
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            await db.Database.ExecuteSqlRawAsync(sql, cancellationToken);
+            await using var open = await ConnectionScope.OpenAsync(runner.Connection, cancellationToken);
+            await using var transaction = await runner.Connection.BeginTransactionAsync(cancellationToken);
+            await EngineSql.ExecuteAsync(runner.Connection, sql, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
         // The history scripts write and delete the records too (RecordingHistoryRepository).

@@ -1,4 +1,5 @@
 using VidaPlus.Data.Adoption;
+using VidaPlus.Data.Compatibility;
 using VidaPlus.Data.Integrity;
 
 namespace VidaPlus.Data.Engine;
@@ -24,13 +25,13 @@ public sealed record MigrationState(IReadOnlyList<CompiledMigration> Known, IRea
 
     /// <summary>The database holds migrations this build does not know, every one recorded expand: this (older) build
     /// keeps working on the schema they made.</summary>
-    public bool OnlyExpandAhead => Unknown.Count > 0 && Unknown.All(id => UnknownRecords.GetValueOrDefault(id)?.Compatibility == "expand");
+    public bool OnlyExpandAhead => Unknown.Count > 0 && Unknown.All(id => UnknownRecords.GetValueOrDefault(id)?.Compatibility == CompatibilityClass.Expand);
 
     /// <summary>How an unknown migration was recorded: expand or contract with its reason, or that it has no record.</summary>
     public string DescribeUnknown(string id) => UnknownRecords.GetValueOrDefault(id) switch
     {
-        { Compatibility: { } compatibility, CompatibilityReason: { } reason } => $"{id}: {compatibility} ({reason})",
-        { Compatibility: { } compatibility } => $"{id}: {compatibility}",
+        { Compatibility: { } compatibility, CompatibilityReason: { } reason } => $"{id}: {compatibility.Name()} ({reason})",
+        { Compatibility: { } compatibility } => $"{id}: {compatibility.Name()}",
         _ => $"{id}: no record of its class",
     };
 

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using VidaPlus.Data.Configuration;
 using VidaPlus.Data.Engine;
 
@@ -13,17 +12,19 @@ public static class DatabaseServiceCollectionExtensions
 
     /// <summary>
     /// Everything a host needs of the VidaPlus database: the settings (from <paramref name="configuration"/>), the
-    /// context, the migration service, the migration that runs before the host serves, and the readiness check.
+    /// context, the migration engine, the migration that runs before the host serves, and the readiness check.
     /// </summary>
-    public static IHealthChecksBuilder AddVidaPlusDatabase(this IServiceCollection services, IConfiguration configuration)
+    public static IHealthChecksBuilder AddVidaPlusDatabase(this IServiceCollection services, IConfiguration configuration) =>
+        services.AddVidaPlusDatabase(new VidaPlusSettings(configuration));
+
+    internal static IHealthChecksBuilder AddVidaPlusDatabase(this IServiceCollection services, VidaPlusSettings settings)
     {
-        services.AddSingleton(new VidaPlusSettings(configuration));
+        services.AddSingleton(settings);
+        services.AddSingleton(_ => settings.LockWait);
+        services.AddScoped<ScopeDatabase>();
         services.AddDbContext<VidaPlusDbContext>((provider, options) =>
-            options.UseVidaPlusPostgres(provider.GetRequiredService<VidaPlusSettings>().Database.ConnectionString));
-        services.AddScoped(provider => new MigrationService(
-            provider.GetRequiredService<VidaPlusDbContext>(),
-            provider.GetRequiredService<VidaPlusSettings>().LockWait,
-            provider.GetRequiredService<ILogger<MigrationService>>()));
+            options.UseVidaPlusPostgres(provider.GetRequiredService<ScopeDatabase>().Url.ConnectionString));
+        services.AddVidaPlusMigrationEngine();
         services.AddScoped<StartupMigrator>();
         services.AddSingleton<StartupState>();
         services.AddHostedService<StartupMigrationService>();

@@ -18,8 +18,7 @@ internal sealed class StartupMigrationService(
     {
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<StartupMigrator>().RunAsync(state.Progress, stoppingToken);
+            await StartupMigrator.RunAsync(scopes, stoppingToken);
             state.Succeeded();
         }
         catch (OperationCanceledException e) when (stoppingToken.IsCancellationRequested)

@@ -1,5 +1,4 @@
-using System.Diagnostics;
-using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using VidaPlus.Data.Configuration;
@@ -15,24 +14,38 @@ public sealed class DatabaseUnavailableException(string message, Exception inner
 /// query decides it (<see cref="HeadCheck"/>). Otherwise it waits for the database with backoff, refuses a database
 /// that holds migrations this build does not know or edited ones, then applies what is pending through
 /// <see cref="MigrationService"/> (one advisory lock for the whole run, so replicas starting together take turns) or,
-/// with migration off, only reports what is pending.
+/// with migration off, only reports what is pending. Resolved in a scope whose context is on the migration
+/// connection (<see cref="RunAsync(IServiceScopeFactory, CancellationToken)"/>): a direct one when the API serves
+/// through a pooler.
 /// </summary>
-public sealed class StartupMigrator(VidaPlusSettings settings, ILogger<StartupMigrator> logger)
+internal sealed class StartupMigrator(
+    MigrationService service, HeadCheck headCheck, VidaPlusSettings settings, TimeProvider time, ILogger<StartupMigrator> logger)
 {
-    /// <param name="progress">Told what the run is doing, for the readiness probe.</param>
+    /// <summary>Runs the startup migration in a scope of its own, on the migration database.</summary>
     /// <returns>What this process applied; null when nothing was to be done or migration is off.</returns>
-    public async Task<MigrationRun?> RunAsync(MigrationProgress? progress = null, CancellationToken cancellationToken = default)
+    public static async Task<MigrationRun?> RunAsync(IServiceScopeFactory scopes, CancellationToken cancellationToken = default)
     {
-        // Its own context, on the migration connection: a direct one when the API serves through a pooler.
+        await using var scope = scopes.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<ScopeDatabase>().UseMigrationDatabase();
+        return await scope.ServiceProvider.GetRequiredService<StartupMigrator>().RunAsync(cancellationToken);
+    }
+
+    /// <returns>What this process applied; null when nothing was to be done or migration is off.</returns>
+    public async Task<MigrationRun?> RunAsync(CancellationToken cancellationToken = default)
+    {
         var database = settings.MigrationDatabase;
-        await using var db = new VidaPlusDbContext(VidaPlusDbContextOptions.For(database.ConnectionString));
-        if (await HeadCheck.CleanHeadAsync(database.ConnectionString, cancellationToken) is { } head)
+        // Its own connection, outside EF Core: the usual restart is answered before EF Core starts. (Pooled: the head
+        // check reuses the session the wait opened.)
+        await using (var connection = new NpgsqlConnection(database.ConnectionString))
         {
-            logger.LogInformation("Database {Database} is at head ({Revision}); nothing to migrate", database, head);
-            return null;
+            await WaitForDatabaseAsync(connection, settings.DatabaseWait, database.ToString(), cancellationToken);
+            // Remembered only by a start that may change the database.
+            if (await headCheck.CleanHeadAsync(connection, remember: settings.MigrateOnStartup, cancellationToken) is { } head)
+            {
+                logger.LogInformation("Database {Database} is at head ({Revision}); nothing to migrate", database, head);
+                return null;
+            }
         }
-        await WaitForDatabaseAsync(db, settings.DatabaseWait, database.ToString(), cancellationToken);
-        var service = new MigrationService(db, settings.LockWait, logger, progress);
         var state = await service.ReadStateAsync(cancellationToken);
         // The rule for a newer schema, the same with migration on or off: expand migrations only, and this build runs on it.
         state.EnsureMigratable(allowExpandAhead: true);
@@ -90,34 +103,34 @@ public sealed class StartupMigrator(VidaPlusSettings settings, ILogger<StartupMi
 
     // Retries with backoff (0.25 s doubling to 5 s) until `limit` has passed since the first failure, so a slow
     // first attempt (a cold process on a busy machine) does not eat the whole budget.
-    private async Task WaitForDatabaseAsync(VidaPlusDbContext db, TimeSpan limit, string database, CancellationToken cancellationToken)
+    private async Task WaitForDatabaseAsync(NpgsqlConnection connection, TimeSpan limit, string database, CancellationToken cancellationToken)
     {
-        Stopwatch? sinceFirstFailure = null;
+        long? firstFailure = null;
         var delay = TimeSpan.FromMilliseconds(250);
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 // The raw connection: EF's execution strategy would wrap the error and retry on its own schedule.
-                var connection = db.Database.GetDbConnection();
                 await connection.OpenAsync(cancellationToken);
                 await connection.CloseAsync();
                 return;
             }
             catch (Exception e) when (e is NpgsqlException { IsTransient: true } or TimeoutException)
             {
-                sinceFirstFailure ??= Stopwatch.StartNew();
-                var left = limit - sinceFirstFailure.Elapsed;
+                firstFailure ??= time.GetTimestamp();
+                var waited = time.GetElapsedTime(firstFailure.Value);
+                var left = limit - waited;
                 if (left <= TimeSpan.Zero)
                 {
                     throw new DatabaseUnavailableException(
                         $"Database {database} still unreachable after {attempt} attempt(s) over " +
-                        $"{sinceFirstFailure.Elapsed.TotalSeconds:0.#} s: {e.Message}", e);
+                        $"{waited.TotalSeconds:0.#} s: {e.Message}", e);
                 }
                 var wait = delay < left ? delay : left;
                 logger.LogWarning("Database {Database} not reachable (attempt {Attempt}): {Reason}; retrying in {Delay} ms",
                     database, attempt, e.Message, (int)wait.TotalMilliseconds);
-                await Task.Delay(wait, cancellationToken);
+                await Task.Delay(wait, time, cancellationToken);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
             }
         }

@@ -6,11 +6,9 @@ namespace VidaPlus.Data.Hosting;
 /// How the API's start is going, while it already listens: the readiness probe reports it, requests other than the
 /// health probes wait for it (503), and the exit code comes from it.
 /// </summary>
-public sealed class StartupState
+public sealed class StartupState(MigrationProgress progress)
 {
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    public MigrationProgress Progress { get; } = new();
 
     /// <summary>Completes when the startup work has ended, well or not.</summary>
     public Task Completion => _completion.Task;
@@ -24,7 +22,7 @@ public sealed class StartupState
     /// <summary>What is going on, for a probe: "migrating 2 of 3 (...)", "waiting for the migration lock held by ...".</summary>
     public string Describe() =>
         Failure is { } failure ? $"Startup failed: {failure.Message}"
-        : Progress.Activity is { } activity ? $"Starting: {activity}"
+        : progress.Activity is { } activity ? $"Starting: {activity}"
         : "Starting: checking the database schema";
 
     internal void Succeeded() => _completion.TrySetResult();

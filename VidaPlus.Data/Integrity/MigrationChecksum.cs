@@ -13,7 +13,7 @@ namespace VidaPlus.Data.Integrity;
 /// annotations, in order. It depends only on what the operations say, not on the compiled assembly, the generated
 /// SQL or EF Core's version, so a rebuild or a patch update keeps it, and any edit to the operations changes it.
 /// </summary>
-public static class MigrationChecksum
+internal static class MigrationChecksum
 {
     public static string Compute(Migration migration)
     {

@@ -2,18 +2,19 @@ using System.Reflection;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using VidaPlus.Data.Compatibility;
+using VidaPlus.Data.Engine;
 using VidaPlus.Data.Schema;
 
 namespace VidaPlus.Data.Integrity;
 
 /// <summary>What VidaPlus recorded when it applied a migration.</summary>
 /// <param name="AdoptedFrom">For a migration recorded by <c>db adopt</c>, the Alembic revision the database was at.</param>
-/// <param name="Compatibility">expand or contract (<see cref="Compatibility.CompatibilityClass"/>), so that a build without
+/// <param name="Compatibility">expand or contract, so that a build without
 /// the migration can still tell whether it may run on the schema; null in a record older than that.</param>
 /// <param name="CompatibilityReason">The declared reason of an expand, or what makes it a contract.</param>
 public sealed record MigrationRecord(
     string Id, string Checksum, DateTime AppliedAt, TimeSpan Duration, string AppVersion, string? AdoptedFrom = null,
-    string? Compatibility = null, string? CompatibilityReason = null);
+    CompatibilityClass? Compatibility = null, string? CompatibilityReason = null);
 
 /// <summary>
 /// The side table beside <c>__EFMigrationsHistory</c> (left exactly as EF Core's tools expect) holding each applied
@@ -21,7 +22,7 @@ public sealed record MigrationRecord(
 /// history row, in the migration's transaction (<see cref="RecordingHistoryRepository"/>); the runner then adds
 /// how long it took.
 /// </summary>
-public sealed class MigrationRecords(VidaPlusDbContext db)
+internal sealed class MigrationRecords(VidaPlusDbContext db)
 {
     public const string TableName = "__vidaplus_migrations";
 
@@ -32,7 +33,7 @@ public sealed class MigrationRecords(VidaPlusDbContext db)
     public async Task<IReadOnlyDictionary<string, MigrationRecord>> ReadAsync(CancellationToken cancellationToken = default)
     {
         var records = new Dictionary<string, MigrationRecord>(StringComparer.Ordinal);
-        await using var scope = await OpenAsync(cancellationToken);
+        await using var open = await ConnectionScope.OpenAsync(db.Database, cancellationToken);
         if (!await TableExistsAsync(cancellationToken))
         {
             return records;
@@ -47,7 +48,7 @@ public sealed class MigrationRecords(VidaPlusDbContext db)
             var id = reader.GetString(0);
             records[id] = new MigrationRecord(
                 id, reader.GetString(1), reader.GetDateTime(2), TimeSpan.FromMilliseconds(reader.GetInt64(3)), reader.GetString(4),
-                reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6),
+                reader.IsDBNull(5) ? null : reader.GetString(5), CompatibilityClassNames.Parse(reader.IsDBNull(6) ? null : reader.GetString(6)),
                 reader.IsDBNull(7) ? null : reader.GetString(7));
         }
         return records;
@@ -56,9 +57,9 @@ public sealed class MigrationRecords(VidaPlusDbContext db)
     public async Task RecordAsync(
         string id, string checksum, Classification compatibility, TimeSpan duration, CancellationToken cancellationToken = default)
     {
-        await using var scope = await OpenAsync(cancellationToken);
-        await using var command = Command(CreateTableSql + RecordSql(id, checksum, compatibility, duration));
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await using var open = await ConnectionScope.OpenAsync(db.Database, cancellationToken);
+        await EngineSql.ExecuteAsync((NpgsqlConnection)db.Database.GetDbConnection(), CreateTableSql + RecordSql(id, checksum, compatibility, duration),
+            cancellationToken);
     }
 
     /// <summary>Creates the table, or adds what a table made by an earlier version lacks.</summary>
@@ -84,7 +85,7 @@ public sealed class MigrationRecords(VidaPlusDbContext db)
         string id, string checksum, Classification compatibility, TimeSpan duration, string? adoptedFrom = null) => $"""
         INSERT INTO {TableName} (migration_id, checksum, duration_ms, app_version, adopted_from, compatibility, compatibility_reason)
         VALUES ({SqlText.Literal(id)}, {SqlText.Literal(checksum)}, {(long)duration.TotalMilliseconds}, {SqlText.Literal(AppVersion)},
-            {Nullable(adoptedFrom)}, {SqlText.Literal(compatibility.Name)}, {Nullable(ReasonOf(compatibility))})
+            {Nullable(adoptedFrom)}, {SqlText.Literal(compatibility.Class.Name())}, {Nullable(ReasonOf(compatibility))})
         ON CONFLICT (migration_id) DO UPDATE SET checksum = excluded.checksum, applied_at = now(),
             duration_ms = excluded.duration_ms, app_version = excluded.app_version, adopted_from = excluded.adopted_from,
             compatibility = excluded.compatibility, compatibility_reason = excluded.compatibility_reason;
@@ -98,7 +99,7 @@ public sealed class MigrationRecords(VidaPlusDbContext db)
     /// <summary>How long the migration took, once it has committed (its record committed with it).</summary>
     public async Task SetDurationAsync(string id, TimeSpan duration, CancellationToken cancellationToken = default)
     {
-        await using var scope = await OpenAsync(cancellationToken);
+        await using var open = await ConnectionScope.OpenAsync(db.Database, cancellationToken);
         await using var command = Command($"UPDATE {TableName} SET duration_ms = @duration WHERE migration_id = @id");
         command.Parameters.AddWithValue("id", id);
         command.Parameters.AddWithValue("duration", (long)duration.TotalMilliseconds);
@@ -112,26 +113,4 @@ public sealed class MigrationRecords(VidaPlusDbContext db)
     }
 
     private NpgsqlCommand Command(string sql) => new(sql, (NpgsqlConnection)db.Database.GetDbConnection());
-
-    // Opens the context's connection unless it is already open, and closes it after only if it opened it.
-    private async Task<IAsyncDisposable> OpenAsync(CancellationToken cancellationToken)
-    {
-        var wasOpen = db.Database.GetDbConnection().State == System.Data.ConnectionState.Open;
-        if (!wasOpen)
-        {
-            await db.Database.OpenConnectionAsync(cancellationToken);
-        }
-        return new Closer(wasOpen ? null : db);
-    }
-
-    private sealed class Closer(VidaPlusDbContext? db) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            if (db is not null)
-            {
-                await db.Database.CloseConnectionAsync();
-            }
-        }
-    }
 }

@@ -5,7 +5,7 @@ namespace VidaPlus.Data.Safety;
 /// instead of failing, so the decision stays visible in review.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true)]
-public sealed class AcceptsRiskAttribute(string ruleId, string reason) : Attribute
+internal sealed class AcceptsRiskAttribute(string ruleId, string reason) : Attribute
 {
     public string RuleId { get; } = ruleId;
     public string Reason { get; } = reason;

@@ -1,12 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Migrations.Operations;
 using Npgsql;
+using VidaPlus.Data.Engine;
 using VidaPlus.Data.Schema;
 
 namespace VidaPlus.Data.Safety;
 
 /// <summary>A downgrade would drop tables or columns that hold data; nothing was changed.</summary>
-public sealed class DataLossException(IReadOnlyList<string> losses) : Exception(
+internal sealed class DataLossException(IReadOnlyList<string> losses) : Exception(
     $"Refusing to downgrade: it would drop {string.Join(", ", losses)}. Nothing was changed. " +
     "Back the data up, then re-run with --allow-data-loss.")
 {
@@ -14,7 +15,7 @@ public sealed class DataLossException(IReadOnlyList<string> losses) : Exception(
 }
 
 /// <summary>Finds, before a downgrade runs, each table or column its Down() operations drop that still holds data.</summary>
-public static class DataLossGuard
+internal static class DataLossGuard
 {
     /// <param name="downOperations">The Down() operations of the migrations to revert, in the order they will run.</param>
     public static async Task<IReadOnlyList<string>> FindAsync(
@@ -22,16 +23,15 @@ public static class DataLossGuard
     {
         var losses = new List<string>();
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
+        await using (await ConnectionScope.OpenAsync(db.Database, cancellationToken))
         {
             foreach (var operation in downOperations)
             {
                 var (what, sql) = operation switch
                 {
-                    DropTableOperation t => ($"table {t.Name}", $"SELECT count(*) FROM {Quote(t.Name)}"),
+                    DropTableOperation t => ($"table {t.Name}", $"SELECT count(*) FROM {SqlText.Quote(t.Name)}"),
                     DropColumnOperation c when !StoreTypes.IsSystemColumn(c.Name) =>
-                        ($"column {c.Table}.{c.Name}", $"SELECT count({Quote(c.Name)}) FROM {Quote(c.Table)}"),
+                        ($"column {c.Table}.{c.Name}", $"SELECT count({SqlText.Quote(c.Name)}) FROM {SqlText.Quote(c.Table)}"),
                     _ => (null, null),
                 };
                 if (sql is null || !await ExistsAsync(connection, operation, cancellationToken))
@@ -45,10 +45,6 @@ public static class DataLossGuard
                     losses.Add($"{what} ({rows} {(operation is DropTableOperation ? "row(s)" : "non-null value(s)")})");
                 }
             }
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
         }
         return losses;
     }
@@ -69,6 +65,4 @@ public static class DataLossGuard
         command.Parameters.AddWithValue("column", (object?)column ?? DBNull.Value);
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
-
-    private static string Quote(string identifier) => $"\"{identifier.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
 }

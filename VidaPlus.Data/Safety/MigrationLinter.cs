@@ -13,7 +13,7 @@ namespace VidaPlus.Data.Safety;
 /// table or loses data (<see cref="LintRule"/>). Tables the same migration creates are empty, so what is done to
 /// them is not flagged. Raw SQL is listed as not checked.
 /// </summary>
-public static partial class MigrationLinter
+internal static partial class MigrationLinter
 {
     private const string EnumAnnotationPrefix = "Npgsql:Enum:";
     private const string CreatedConcurrently = "Npgsql:CreatedConcurrently";

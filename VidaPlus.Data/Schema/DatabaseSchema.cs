@@ -5,7 +5,7 @@ namespace VidaPlus.Data.Schema;
 /// Every object renders as one canonical line, so two schemas compare as two sets of lines and a mismatch
 /// names each differing object.
 /// </summary>
-public sealed record DatabaseSchema(
+internal sealed record DatabaseSchema(
     IReadOnlyList<EnumType> Enums,
     IReadOnlyList<Table> Tables)
 {
@@ -25,12 +25,12 @@ public sealed record DatabaseSchema(
     public override string ToString() => string.Join('\n', ToLines());
 }
 
-public sealed record EnumType(string Name, IReadOnlyList<string> Labels)
+internal sealed record EnumType(string Name, IReadOnlyList<string> Labels)
 {
     public override string ToString() => $"enum {Name} ({string.Join(", ", Labels)})";
 }
 
-public sealed record Table(
+internal sealed record Table(
     string Name,
     IReadOnlyList<Column> Columns,
     PrimaryKey? PrimaryKey,
@@ -61,7 +61,7 @@ public sealed record Table(
 }
 
 /// <param name="Identity">"always", "by default", or null for a plain column.</param>
-public sealed record Column(string Name, string StoreType, bool Nullable, string? Default, string? Identity)
+internal sealed record Column(string Name, string StoreType, bool Nullable, string? Default, string? Identity)
 {
     public override string ToString() =>
         $"{Name} {StoreType} {(Nullable ? "null" : "not null")}" +
@@ -69,14 +69,14 @@ public sealed record Column(string Name, string StoreType, bool Nullable, string
         (Identity is null ? "" : $" identity {Identity}");
 }
 
-public sealed record PrimaryKey(string Name, IReadOnlyList<string> Columns)
+internal sealed record PrimaryKey(string Name, IReadOnlyList<string> Columns)
 {
     public override string ToString() => $"{Name} ({string.Join(", ", Columns)})";
 }
 
 /// <param name="OnDelete">The delete rule as SQL spells it: NO ACTION, RESTRICT, CASCADE, SET NULL, SET DEFAULT.</param>
 /// <param name="Validated">False for a constraint added NOT VALID and not validated since.</param>
-public sealed record ForeignKey(
+internal sealed record ForeignKey(
     string Name, IReadOnlyList<string> Columns, string PrincipalTable, IReadOnlyList<string> PrincipalColumns, string OnDelete,
     bool Validated = true)
 {
@@ -87,7 +87,7 @@ public sealed record ForeignKey(
 
 /// <param name="Filter">The WHERE of a partial index, or null.</param>
 /// <param name="Valid">False for an index whose concurrent build failed or was interrupted: it is not used.</param>
-public sealed record Index(string Name, IReadOnlyList<string> Columns, bool Unique, string Method, string? Filter, bool Valid = true)
+internal sealed record Index(string Name, IReadOnlyList<string> Columns, bool Unique, string Method, string? Filter, bool Valid = true)
 {
     public override string ToString() =>
         $"{Name}{(Unique ? " unique" : "")} {Method} ({string.Join(", ", Columns)})" + (Filter is null ? "" : $" where {Filter}") +
@@ -95,7 +95,7 @@ public sealed record Index(string Name, IReadOnlyList<string> Columns, bool Uniq
 }
 
 /// <param name="OwnedBy">The column (<c>table.column</c>) a serial sequence belongs to, or null.</param>
-public sealed record Sequence(string Name, string? OwnedBy)
+internal sealed record Sequence(string Name, string? OwnedBy)
 {
     public string? OwnedByTable => OwnedBy?.Split('.')[0];
 
@@ -103,7 +103,7 @@ public sealed record Sequence(string Name, string? OwnedBy)
 }
 
 /// <summary>A unique, check or exclusion constraint, by its definition.</summary>
-public sealed record Constraint(string Name, string Definition)
+internal sealed record Constraint(string Name, string Definition)
 {
     public override string ToString() => $"{Name} {Definition}";
 }

@@ -6,7 +6,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace VidaPlus.Data.Schema;
 
 /// <summary>The <see cref="DatabaseSchema"/> an EF Core model describes, in the terms <see cref="SchemaReader"/> reads.</summary>
-public static class ModelSchema
+internal static class ModelSchema
 {
     /// <param name="model">A design-time model (<c>IDesignTimeModel.Model</c>, or a migration's target model):
     /// the runtime model drops the enum declarations.</param>

@@ -1,7 +1,7 @@
 namespace VidaPlus.Data.Schema;
 
 /// <summary>One way two schemas differ, about one object: "column leitos.paciente_id: nullable: expected no, found yes".</summary>
-public sealed record SchemaDifference(string Object, string Problem)
+internal sealed record SchemaDifference(string Object, string Problem)
 {
     public override string ToString() => $"{Object}: {Problem}";
 }
@@ -10,7 +10,7 @@ public sealed record SchemaDifference(string Object, string Problem)
 /// Compares an expected schema (the model's, or a specification) with an actual one (read from a database), in both
 /// directions, and names each differing object.
 /// </summary>
-public static class SchemaComparer
+internal static class SchemaComparer
 {
     public static IReadOnlyList<SchemaDifference> Compare(DatabaseSchema expected, DatabaseSchema actual)
     {

@@ -3,7 +3,7 @@ using Npgsql;
 namespace VidaPlus.Data.Schema;
 
 /// <summary>Reads a <see cref="DatabaseSchema"/> from pg_catalog.</summary>
-public static class SchemaReader
+internal static class SchemaReader
 {
     /// <param name="schema">The schema to read; by default the one the connection's search_path selects
     /// (<c>current_schema()</c>), where the migrations made their tables.</param>

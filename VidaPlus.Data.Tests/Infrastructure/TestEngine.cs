@@ -1,0 +1,44 @@
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using VidaPlus.Data.Configuration;
+using VidaPlus.Data.Engine;
+using VidaPlus.Data.Hosting;
+
+namespace VidaPlus.Data.Tests.Infrastructure;
+
+/// <summary>The migration engine resolved as the API and the verbs resolve it, from their registrations, over what a test made.</summary>
+internal static class TestEngine
+{
+    /// <summary>The engine's services over <paramref name="db"/> (the test disposes the context).</summary>
+    public static IServiceProvider Services(VidaPlusDbContext db, LockWaitOptions? options = null, TimeProvider? time = null) =>
+        new ServiceCollection()
+            .AddSingleton(db)
+            .AddSingleton(options ?? LockWaitOptions.Default)
+            .AddSingleton(time ?? TimeProvider.System)
+            .AddVidaPlusMigrationEngine()
+            .BuildServiceProvider();
+
+    public static MigrationService Service(VidaPlusDbContext db, LockWaitOptions? options = null, TimeProvider? time = null) =>
+        Services(db, options, time).GetRequiredService<MigrationService>();
+
+    /// <summary>The head check on a connection of its own, as startup and `db upgrade` run it.</summary>
+    public static async Task<string?> CleanHeadAsync(string connectionString, bool remember = true)
+    {
+        await using var db = new VidaPlusDbContext(VidaPlusDbContextOptions.For(connectionString));
+        await using var connection = new NpgsqlConnection(connectionString);
+        return await Services(db).GetRequiredService<HeadCheck>().CleanHeadAsync(connection, remember, CancellationToken.None);
+    }
+
+    /// <summary>The API's startup migration, with the API's registrations and <paramref name="settings"/>.</summary>
+    public static async Task<MigrationRun?> StartupAsync(VidaPlusSettings settings, TimeProvider? time = null)
+    {
+        var services = new ServiceCollection();
+        if (time is not null)
+        {
+            services.AddSingleton(time);
+        }
+        services.AddVidaPlusDatabase(settings);
+        await using var provider = services.BuildServiceProvider();
+        return await StartupMigrator.RunAsync(provider.GetRequiredService<IServiceScopeFactory>());
+    }
+}

@@ -1,0 +1,36 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using VidaPlus.Data.Integrity;
+
+namespace VidaPlus.Data.Engine;
+
+public static class EngineServiceCollectionExtensions
+{
+    /// <summary>
+    /// The migration engine, each part a service as EF Core's migrator has them: the compiled migrations, the head
+    /// check, the records, the lock, the lock-timeout retries, the runner and the <see cref="MigrationService"/> facade,
+    /// scoped over the <see cref="VidaPlusDbContext"/> the caller registers (its connection is the one migrated).
+    /// <see cref="LockWaitOptions"/>, <see cref="MigrationProgress"/> and <see cref="TimeProvider"/> are the
+    /// defaults unless registered before.
+    /// </summary>
+    public static IServiceCollection AddVidaPlusMigrationEngine(this IServiceCollection services)
+    {
+        services.AddLogging();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(LockWaitOptions.Default);
+        services.TryAddSingleton<MigrationProgress>();
+        services.TryAddScoped(provider => CompiledMigrations.For(provider.GetRequiredService<VidaPlusDbContext>()));
+        services.TryAddScoped<HeadCheck>();
+        services.TryAddScoped<MigrationRecords>();
+        services.TryAddSingleton<MigrationLocker>();
+        services.TryAddSingleton<LockRetry>();
+        services.TryAddScoped<MigrationRunner>();
+        services.TryAddScoped(provider => new MigrationService(
+            provider.GetRequiredService<VidaPlusDbContext>(), provider.GetRequiredService<CompiledMigrations>(),
+            provider.GetRequiredService<MigrationRecords>(), provider.GetRequiredService<MigrationRunner>(),
+            provider.GetRequiredService<HeadCheck>(), provider.GetRequiredService<LockRetry>(),
+            provider.GetRequiredService<LockWaitOptions>(), provider.GetRequiredService<ILogger<MigrationService>>()));
+        return services;
+    }
+}

@@ -1,0 +1,29 @@
+using Npgsql;
+
+namespace VidaPlus.Data.Engine;
+
+/// <summary>
+/// The one way engine SQL that is not a migration reaches the server: as plain text, never through EF Core's raw-SQL
+/// API, which reads every brace as a <c>string.Format</c> placeholder (a <c>[DeclaredExpand]</c> reason with a brace
+/// in it would break the statement). And the one place that writes how long a statement may wait for a lock.
+/// </summary>
+internal static class EngineSql
+{
+    /// <summary>Runs <paramref name="sql"/> (one statement or several) on an open connection, with no command
+    /// timeout: the engine bounds its waits with lock_timeout, not by abandoning a statement midway.</summary>
+    public static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary><c>SET [LOCAL] lock_timeout</c>: for the current transaction only (<paramref name="local"/>), or for the
+    /// session. <see cref="TimeSpan.Zero"/> waits without limit. Also written into scripts for a DBA.</summary>
+    public static string LockTimeout(TimeSpan timeout, bool local) =>
+        $"SET {(local ? "LOCAL " : "")}lock_timeout = '{(long)timeout.TotalMilliseconds}ms'";
+
+    public const string ResetLockTimeout = "RESET lock_timeout";
+
+    public static Task SetLockTimeoutAsync(NpgsqlConnection connection, TimeSpan timeout, bool local, CancellationToken cancellationToken) =>
+        ExecuteAsync(connection, LockTimeout(timeout, local), cancellationToken);
+}
