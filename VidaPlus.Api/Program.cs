@@ -28,7 +28,7 @@ static async Task<int> ServeAsync(string[] args)
     builder.Services.AddVidaPlusDatabase(builder.Configuration);
     builder.Services.AddVidaPlusAuth();
     builder.Services.AddProblemDetails();
-    builder.Services.AddExceptionHandler<DatabaseUnavailable>();
+    builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
     builder.Services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecurityScheme>());
     builder.Services.ConfigureHttpJsonOptions(options =>
     {

@@ -1,20 +1,16 @@
 #!/usr/bin/env bash
 # Startup and apply speed of the VidaPlus paths beside `dotnet ef`, an EF migration bundle and psql, on one machine
 # in one run. Writes docs/benchmarks.md and docs/benchmarks.svg. Needs hyperfine and curl (Debian packages).
-#   bench/startup.sh [RUNS]    (default 7 runs per measurement)
-set -euo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
-runs=${1:-7}
+#   bench/startup.sh [RUNS]    (default 7 runs per measurement; BENCH_SMOKE=1: 2 runs and 3 extra migrations, not 150)
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+if [ "$smoke" = 1 ]; then runs=2 extra=3; else runs=${1:-7} extra=150; fi
 command -v hyperfine >/dev/null || { echo "bench: install hyperfine (apt-get install hyperfine)" >&2; exit 1; }
 command -v curl >/dev/null || { echo "bench: install curl" >&2; exit 1; }
 
-url=$(scripts/local-postgres.sh start)
+start_postgres
 server=${url%/*}
-bindir=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-export PGHOST=127.0.0.1 PGPORT=${VIDAPLUS_PG_PORT:-54329} PGUSER=vidaplus PGPASSWORD=vidaplus-local
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 db=vidaplus_bench
+for name in "$db" "${db}_150" "${db}_template" "${db}_copy"; do fresh_database "$name"; done
 conn="Host=127.0.0.1;Port=$PGPORT;Username=vidaplus;Password=vidaplus-local;Database=$db"
 recreate="$bindir/psql -qAt -d postgres -c 'DROP DATABASE IF EXISTS $db' -c 'CREATE DATABASE $db'"
 
@@ -27,11 +23,12 @@ dotnet publish bench/floor "${r2r[@]}" -o "$work/floor" > /dev/null
 # The same two, JIT-compiled (a plain Release build), for the like-for-like JIT ratio.
 dotnet build VidaPlus.Api -c Release -v q -o "$work/api-jit" > /dev/null
 dotnet build bench/floor -c Release -v q -o "$work/floor-jit" > /dev/null
-# A copy of the project with 150 more small migrations (153 in all), published the same way: does the no-op
-# check grow with the number of migrations?
+# A copy of the project with 150 more small migrations, published the same way: does the no-op check grow with the
+# number of migrations?
+many=$(($(ls VidaPlus.Data/Migrations/2*_*.cs | grep -vc Designer) + extra))
 mkdir -p "$work/m150"
 git ls-files -z | xargs -0 cp --parents -t "$work/m150"
-for i in $(seq -w 1 150); do
+for i in $(seq -f '%03g' 1 "$extra"); do
   cat > "$work/m150/VidaPlus.Data/Migrations/20261201000${i}_Bench${i}.cs" <<CS
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
@@ -98,8 +95,7 @@ hf noop_floor_jit "" "$floor_jit"
 # The first start of a build on a database: the checksums are computed and the verification remembered.
 hf first_api "$forget" "$api_upgrade"
 
-echo "No-op at head with 153 migrations..."
-"$bindir/psql" -qAt -d postgres -c "DROP DATABASE IF EXISTS $db150" -c "CREATE DATABASE $db150"
+echo "No-op at head with $many migrations..."
 eval "$api150_upgrade" > /dev/null
 hf noop_api150 "" "$api150_upgrade"
 hf noop_floor150 "" "$floor150"
@@ -113,11 +109,12 @@ hf provision_migrate "$recreate" "$bundle"
 
 echo "API start to /health/ready = 200..."
 ready_once() { # MIGRATE_ON_STARTUP value; prints the seconds from process start to the first 200
-  local port=$((20000 + RANDOM % 20000)) start pid
+  local port start pid
+  port=$(free_port)
   start=$(date +%s.%N)
   MIGRATE_ON_STARTUP=$1 DATABASE_URL="$conn" dotnet "$work/api/VidaPlus.Api.dll" --urls "http://127.0.0.1:$port" > /dev/null 2>&1 &
   pid=$!
-  until curl -sf -o /dev/null "http://127.0.0.1:$port/health/ready"; do sleep 0.01; done
+  wait_until 120 "the API's /health/ready" curl -sf -o /dev/null "http://127.0.0.1:$port/health/ready" || { kill "$pid"; return 1; }
   awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.4f\n", e - s }'
   kill "$pid"; wait "$pid" 2> /dev/null || true
 }
@@ -128,12 +125,9 @@ for _ in $(seq "$runs"); do
   ready_once false >> "$work/ready_off.txt"
 done
 
-"$bindir/psql" -qAt -d postgres -c "DROP DATABASE IF EXISTS ${db}_copy" -c "DROP DATABASE IF EXISTS ${db}_template" -c "DROP DATABASE IF EXISTS $db" \
-  -c "DROP DATABASE IF EXISTS $db150"
-
-python3 - "$work" "$runs" <<'PY'
+python3 - "$work" "$runs" "$(result_file benchmarks.md)" "$(result_file benchmarks.svg)" "$many" "$extra" <<'PY'
 import json, statistics, sys, platform, os, subprocess, datetime
-work, runs = sys.argv[1], int(sys.argv[2])
+work, runs, md_path, svg_path, many, extra = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], int(sys.argv[5]), int(sys.argv[6])
 def hf(name):
     times = json.load(open(f"{work}/{name}.json"))["results"][0]["times"]
     return times
@@ -154,9 +148,9 @@ rows = [
     ("3. no-op at head, JIT: VidaPlus.Api db upgrade", hf("noop_api_jit")),
     ("5. .NET floor, JIT", hf("noop_floor_jit")),
     ("3. no-op at head, first start of this build (full check)", hf("first_api")),
-    ("6. 153 migrations, no-op at head: VidaPlus.Api db upgrade", hf("noop_api150")),
-    ("6. 153 migrations: .NET floor", hf("noop_floor150")),
-    ("6. 153 migrations, first start of this build (full check)", hf("first_api150")),
+    (f"6. {many} migrations, no-op at head: VidaPlus.Api db upgrade", hf("noop_api150")),
+    (f"6. {many} migrations: .NET floor", hf("noop_floor150")),
+    (f"6. {many} migrations, first start of this build (full check)", hf("first_api150")),
     ("4. test database: CREATE DATABASE ... TEMPLATE (FILE_COPY)", hf("provision_template")),
     ("4. test database: empty + EF bundle to head", hf("provision_migrate")),
 ]
@@ -166,7 +160,7 @@ mem = round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30)
 pg = subprocess.run(["psql", "-qAt", "-d", "postgres", "-c", "SHOW server_version"], capture_output=True, text=True).stdout.strip()
 dotnet = subprocess.run(["dotnet", "--version"], capture_output=True, text=True).stdout.strip()
 def ratio(a, b): return med[a] / med[b]
-with open("docs/benchmarks.md", "w") as f:
+with open(md_path, "w") as f:
     f.write("# Startup and migration speed\n\n")
     f.write(f"Made by `bench/startup.sh {runs}` on {datetime.date.today()}: {os.cpu_count()} cores ({cpu}), {mem} GiB, "
             f"Debian, .NET SDK {dotnet}, PostgreSQL {pg} on 127.0.0.1 (local throwaway cluster, fsync off). "
@@ -179,10 +173,10 @@ with open("docs/benchmarks.md", "w") as f:
     f.write(f"- `db upgrade` at head / .NET floor: {ratio('3. no-op at head: VidaPlus.Api db upgrade', '5. .NET floor: one Npgsql connection reads the history'):.2f}x (target at most 1.3x; both ReadyToRun); "
             f"/ psql: {ratio('3. no-op at head: VidaPlus.Api db upgrade', '3. no-op at head: psql -f idempotent script'):.1f}x\n")
     f.write(f"- `db upgrade` at head / .NET floor, both JIT: {ratio('3. no-op at head, JIT: VidaPlus.Api db upgrade', '5. .NET floor, JIT'):.2f}x (target at most 1.3x)\n")
-    f.write(f"- `db upgrade` at head / .NET floor, 153 migrations, both ReadyToRun: {ratio('6. 153 migrations, no-op at head: VidaPlus.Api db upgrade', '6. 153 migrations: .NET floor'):.2f}x (target at most 1.3x)\n")
+    f.write(f"- `db upgrade` at head / .NET floor, {many} migrations, both ReadyToRun: {ratio(f'6. {many} migrations, no-op at head: VidaPlus.Api db upgrade', f'6. {many} migrations: .NET floor'):.2f}x (target at most 1.3x)\n")
     f.write(f"- the first start of a build at head, which checks every checksum and remembers the result: "
-            f"{ratio('3. no-op at head, first start of this build (full check)', '5. .NET floor: one Npgsql connection reads the history'):.2f}x the floor with 3 migrations, "
-            f"{ratio('6. 153 migrations, first start of this build (full check)', '6. 153 migrations: .NET floor'):.2f}x with 153\n")
+            f"{ratio('3. no-op at head, first start of this build (full check)', '5. .NET floor: one Npgsql connection reads the history'):.2f}x the floor with {many - extra} migrations, "
+            f"{ratio(f'6. {many} migrations, first start of this build (full check)', f'6. {many} migrations: .NET floor'):.2f}x with {many}\n")
     f.write(f"- `db upgrade` from empty / EF bundle: {ratio('2. empty to head: VidaPlus.Api db upgrade', '2. empty to head: EF bundle'):.2f}x (target at most 1x)\n")
     f.write("\n![chart](benchmarks.svg)\n")
 width, bar_h, left = 900, 22, 430
@@ -196,6 +190,6 @@ for i, (name, _) in enumerate(rows):
     svg.append(f'<rect x="{left}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="#3b7dd8"/>')
     svg.append(f'<text x="{left + w + 6:.1f}" y="{y + 15}">{med[name]:.3f}</text>')
 svg.append("</svg>")
-open("docs/benchmarks.svg", "w").write("\n".join(svg) + "\n")
+open(svg_path, "w").write("\n".join(svg) + "\n")
 PY
-cat docs/benchmarks.md
+cat "$(result_file benchmarks.md)"

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.IdentityModel.JsonWebTokens;
+using VidaPlus.Api.Endpoints;
 using VidaPlus.Data.Auth;
 
 namespace VidaPlus.Api.Auth;
@@ -18,7 +19,7 @@ internal static class AuthEndpoints
             if (await users.SignInAsync(email, password, http.HttpContext.RequestAborted) is not { } user)
             {
                 http.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
-                return Results.Json(new { detail = "Incorrect email or password" }, statusCode: StatusCodes.Status401Unauthorized);
+                return Detail.Of(StatusCodes.Status401Unauthorized, "Incorrect email or password");
             }
             return Results.Ok(new { access_token = tokens.Issue(user.Email), token_type = "bearer" });
         }).Accepts<IFormCollection>("application/x-www-form-urlencoded").AllowAnonymous();

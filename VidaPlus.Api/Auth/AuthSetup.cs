@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using VidaPlus.Api.Endpoints;
 using VidaPlus.Data.Auth;
 using VidaPlus.Data.Configuration;
 
@@ -53,15 +54,10 @@ internal static class AuthSetup
                 OnChallenge = async context =>
                 {
                     context.HandleResponse();
-                    context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                     context.Response.Headers.WWWAuthenticate = "Bearer";
-                    await context.Response.WriteAsJsonAsync(new { detail = CouldNotValidate });
+                    await Detail.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, CouldNotValidate);
                 },
-                OnForbidden = context =>
-                {
-                    context.Response.StatusCode = StatusCodes.Status403Forbidden;
-                    return context.Response.WriteAsJsonAsync(new { detail = "Only superusers may do this." });
-                },
+                OnForbidden = context => Detail.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, "Only superusers may do this."),
             };
         });
         services.AddAuthorizationBuilder().AddPolicy(Superuser, policy => policy.RequireClaim(Superuser, "true"));

@@ -6,6 +6,7 @@ using VidaPlus.Data;
 using VidaPlus.Data.Configuration;
 using VidaPlus.Data.Connection;
 using VidaPlus.Data.Engine;
+using VidaPlus.Data.Hosting;
 
 namespace VidaPlus.Api.Commands;
 
@@ -62,7 +63,7 @@ internal sealed class CommandRunner(TextWriter output, TextWriter error, TextRea
             }
             catch (NpgsqlException e) when (e is not PostgresException)
             {
-                throw new DatabaseUnreachableException($"Cannot reach the database {url}: {e.Message}", e);
+                throw new DatabaseUnavailableException($"Cannot reach the database {url}: {e.Message}", e);
             }
         });
 
@@ -119,8 +120,6 @@ internal sealed class CommandRunner(TextWriter output, TextWriter error, TextRea
             return ExitCodes.For(e);
         }
     }
-
-    private sealed class DatabaseUnreachableException(string message, Exception inner) : Exception(message, inner);
 
     // Warnings from the migration engine (a lock wait being retried), one line each on standard error.
     private sealed class WarningWriter(TextWriter error) : ILoggerProvider, ILogger

@@ -15,7 +15,7 @@ internal static class SafeRead
         {
             return await read();
         }
-        catch (Exception e) when (DatabaseUnavailable.Is(e))
+        catch (Exception e) when (DatabaseUnavailableHandler.Is(e))
         {
             // The pool's other idle connections died with this one.
             NpgsqlConnection.ClearPool((NpgsqlConnection)Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.GetDbConnection(db.Database));

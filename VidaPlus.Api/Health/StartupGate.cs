@@ -1,3 +1,4 @@
+using VidaPlus.Api.Endpoints;
 using VidaPlus.Data.Hosting;
 
 namespace VidaPlus.Api.Health;
@@ -18,8 +19,7 @@ internal static class StartupGate
                 await next(context);
                 return;
             }
-            context.Response.Headers.RetryAfter = "5";
-            await Results.Json(new { detail = startup.Describe() }, statusCode: StatusCodes.Status503ServiceUnavailable).ExecuteAsync(context);
+            await Detail.WriteUnavailableAsync(context, startup.Describe());
         });
     }
 }

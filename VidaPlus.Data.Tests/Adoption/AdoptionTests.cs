@@ -233,11 +233,21 @@ public sealed class AdoptionTests
             }
         }));
         await adopting.WaitAsync();
-        var replicas = Enumerable.Range(0, 3)
-            .Select(_ => Task.Run(() => TestEngine.StartupAsync(TestSettings.For(database))))
-            .ToList();
-        await Task.Delay(1500);
-
+        var progress = Enumerable.Range(0, 3).Select(_ => new MigrationProgress()).ToList();
+        var replicas = progress.Select(p => Task.Run(() => TestEngine.StartupAsync(TestSettings.For(database), p))).ToList();
+        // Each replica waits on what the adoption holds: the migration lock, or a table lock of its transaction (reading
+        // alembic_version, which it is dropping). None goes ahead while it holds them.
+        async Task<long> WaitingAsync() =>
+            progress.Count(p => p.Activity?.StartsWith("waiting for the migration lock", StringComparison.Ordinal) == true) +
+            await database.ScalarAsync<long>(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND cardinality(pg_blocking_pids(pid)) > 0");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (await WaitingAsync() < replicas.Count)
+        {
+            Assert.All(replicas, r => Assert.False(r.IsCompleted, $"a replica ended while the adoption held the lock: {r.Exception?.Message}"));
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "the replicas never all waited on the adoption");
+            await Task.Delay(20);
+        }
         Assert.All(replicas, r => Assert.False(r.IsCompleted, "a replica went ahead while the adoption held the lock"));
         release.Release();
         await adoption;

@@ -37,5 +37,10 @@ public sealed class DurationsTests
     public void Zero_OnlyWhereAllowed()
     {
         Assert.Equal(TimeSpan.Zero, Durations.Parse("DATABASE_WAIT_SECONDS", "0", allowZero: true));
+        Assert.Equal(TimeSpan.Zero, Durations.Parse("DATABASE_WAIT_SECONDS", "0ms", allowZero: true));
+
+        var refused = Assert.Throws<FormatException>(() => Durations.Parse("MIGRATION_LOCK_TIMEOUT", "0ms", allowZero: false));
+        Assert.Equal("MIGRATION_LOCK_TIMEOUT must be a duration above zero such as 500ms, 5s or 2min (a bare number is seconds), not '0ms'.",
+            refused.Message);
     }
 }

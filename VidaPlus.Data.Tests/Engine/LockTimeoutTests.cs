@@ -30,7 +30,8 @@ public sealed class LockTimeoutTests
         var clock = Stopwatch.StartNew();
         var upgrade = service.UpgradeAsync("head");
         // A reader arriving while the migration waits for its ACCESS EXCLUSIVE lock queues behind it.
-        await Task.Delay(300);
+        await database.WaitUntilAsync("SELECT EXISTS (SELECT 1 FROM pg_locks WHERE NOT granted AND relation = 'leitos'::regclass)",
+            "the migration never queued for its lock on leitos");
         var readerWait = await TimeReaderAsync(database);
         var error = await Assert.ThrowsAsync<MigrationFailedException>(() => upgrade);
         var elapsed = clock.Elapsed;

@@ -187,15 +187,34 @@ public sealed class MigrationServiceTests
     [Fact]
     public async Task UnknownOrOutOfOrderMigrations_BlockUpgradeAndDowngrade()
     {
-        await using var database = await TestDatabase.CreateAtAsync(Revisions.Head);
-        await database.ExecuteAsync("INSERT INTO \"__EFMigrationsHistory\" VALUES ('29991231000000_FromTheFuture', '10.0.15')");
-        await using var db = database.NewContext();
-        var service = TestEngine.Service(db);
+        // Unknown: applied, but not in this build (a newer build's, with no record of its class).
+        await using (var database = await TestDatabase.CreateAtAsync(Revisions.MakeLeitoPacienteOptional))
+        {
+            await database.ExecuteAsync("INSERT INTO \"__EFMigrationsHistory\" VALUES ('29991231000000_FromTheFuture', '10.0.15')");
+            await using var db = database.NewContext();
+            var service = TestEngine.Service(db);
+            foreach (var attempt in new Func<Task>[] { () => service.UpgradeAsync("head"), () => service.DowngradeAsync("-1") })
+            {
+                var error = await Assert.ThrowsAsync<MigrationStateException>(attempt);
+                Assert.StartsWith("Can't locate revision 29991231000000_FromTheFuture", error.Message, StringComparison.Ordinal);
+            }
+            Assert.Equal([.. Revisions.All.SkipLast(1), "29991231000000_FromTheFuture"], await database.AppliedAsync());
+        }
 
-        var error = await Assert.ThrowsAsync<MigrationStateException>(() => service.DowngradeAsync("-1"));
-
-        Assert.StartsWith("Can't locate revision 29991231000000_FromTheFuture", error.Message, StringComparison.Ordinal);
-        Assert.Equal([.. Revisions.All, "29991231000000_FromTheFuture"], await database.AppliedAsync());
+        // Out of order: a pending migration sorts before an applied one (two branches each added one).
+        await using (var database = await TestDatabase.CreateAtAsync(Revisions.Head))
+        {
+            await database.ExecuteAsync($"DELETE FROM \"__EFMigrationsHistory\" WHERE \"MigrationId\" = '{Revisions.AddEstoquesAndLeitos}'");
+            await using var db = database.NewContext();
+            var service = TestEngine.Service(db);
+            foreach (var attempt in new Func<Task>[] { () => service.UpgradeAsync("head"), () => service.DowngradeAsync("-1") })
+            {
+                var error = await Assert.ThrowsAsync<MigrationStateException>(attempt);
+                Assert.Equal($"Pending migration {Revisions.AddEstoquesAndLeitos} sorts before the applied {Revisions.MakeLeitoPacienteOptional}; " +
+                    "refusing to run migrations out of order. See `db check`.", error.Message);
+            }
+            Assert.Equal(Revisions.All.Where(id => id != Revisions.AddEstoquesAndLeitos), await database.AppliedAsync());
+        }
     }
 
     [Theory]

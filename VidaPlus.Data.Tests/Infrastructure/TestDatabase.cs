@@ -72,6 +72,18 @@ public sealed class TestDatabase : IAsyncLifetime, IAsyncDisposable
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>Polls <paramref name="condition"/> (a boolean query) until it holds: a test waits for what it needs to
+    /// have happened, never for a time it hopes is enough.</summary>
+    public async Task WaitUntilAsync(string condition, string never)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!await ScalarAsync<bool>(condition))
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"After 30 s, {never}.");
+            await Task.Delay(20);
+        }
+    }
+
     public async Task<T> ScalarAsync<T>(string sql)
     {
         await using var connection = await OpenAsync();

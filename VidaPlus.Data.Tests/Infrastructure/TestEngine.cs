@@ -30,12 +30,13 @@ internal static class TestEngine
     }
 
     /// <summary>The API's startup migration, with the API's registrations and <paramref name="settings"/>.</summary>
-    public static async Task<MigrationRun?> StartupAsync(VidaPlusSettings settings, TimeProvider? time = null)
+    /// <param name="progress">Told what the run is doing, as the API's readiness probe is.</param>
+    public static async Task<MigrationRun?> StartupAsync(VidaPlusSettings settings, MigrationProgress? progress = null)
     {
         var services = new ServiceCollection();
-        if (time is not null)
+        if (progress is not null)
         {
-            services.AddSingleton(time);
+            services.AddSingleton(progress);
         }
         services.AddVidaPlusDatabase(settings);
         await using var provider = services.BuildServiceProvider();

@@ -7,10 +7,8 @@ namespace VidaPlus.Api.Endpoints;
 /// A request that failed because the database could not be reached (down, restarting, refusing connections) is a
 /// 503 with Retry-After, not a 500: the request was fine, the service is briefly unavailable.
 /// </summary>
-internal sealed class DatabaseUnavailable : IExceptionHandler
+internal sealed class DatabaseUnavailableHandler : IExceptionHandler
 {
-    public const int RetryAfterSeconds = 5;
-
     /// <summary>Whether the exception, or one inside it, says the database is unreachable rather than the request wrong.</summary>
     public static bool Is(Exception? e) => e switch
     {
@@ -29,8 +27,7 @@ internal sealed class DatabaseUnavailable : IExceptionHandler
         {
             return false;
         }
-        context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await Detail.Of(StatusCodes.Status503ServiceUnavailable, "The database is unavailable; try again shortly.").ExecuteAsync(context);
+        await Detail.WriteUnavailableAsync(context, "The database is unavailable; try again shortly.");
         return true;
     }
 }
