@@ -1,29 +1,24 @@
 #!/usr/bin/env bash
 # Adopting a big, busy Alembic database: `db adopt` against the naive alternative (the same statements in one
 # transaction, indexes built plainly), each while a writer keeps inserting and updating beds and appointments.
-#   bench/adopt.sh [ROWS]     (default 1000000 rows each in leitos and consultas)
+#   bench/adopt.sh [ROWS]     (default 1000000 rows each in leitos and consultas; BENCH_SMOKE=1: 10000 rows, 6 s)
 # Uses the local PostgreSQL of scripts/local-postgres.sh and writes docs/adoption-bench.md.
-set -euo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 . bench/writer-stalls.sh
-rows=${1:-1000000}
-seconds=60        # writer run per variant (the adoption must end well before)
-adopt_at=4        # seconds into the run when the adoption starts
+# seconds: the writer's run per variant (the adoption must end well before); adopt_at: when the adoption starts
+if [ "$smoke" = 1 ]; then rows=10000 seconds=6 adopt_at=1; else rows=${1:-1000000} seconds=60 adopt_at=4; fi
 
-url=$(scripts/local-postgres.sh start)
-bindir=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-export PGHOST=127.0.0.1 PGPORT=${VIDAPLUS_PG_PORT:-54329} PGUSER=vidaplus PGPASSWORD=vidaplus-local
-work=$(mktemp -d)
+start_postgres
 template=vidaplus_adopt_template
 db=vidaplus_adopt_bench
-trap 'rm -rf "$work"; "$bindir/psql" -qAt -d postgres -c "DROP DATABASE IF EXISTS $db" -c "DROP DATABASE IF EXISTS $template" > /dev/null 2>&1 || true' EXIT
+fresh_database "$template"
+fresh_database "$db"
 
 echo "Building..."
-dotnet build VidaPlus.Api -c Release -v q -o "$work/api" > /dev/null
+quiet dotnet build VidaPlus.Api -c Release -v q -o "$work/api"
 adopt() { dotnet "$work/api/VidaPlus.Api.dll" db adopt --database-url "${url%/*}/$db" "$@"; }
 
 echo "An Alembic database at 36a57979bb23 with $rows leitos and $rows consultas..."
-"$bindir/psql" -qAt -d postgres -c "DROP DATABASE IF EXISTS $template" -c "CREATE DATABASE $template"
 "$bindir/psql" -qAt -d "$template" -v ON_ERROR_STOP=1 -f VidaPlus.Data.Tests/Adoption/Dumps/alembic-36a57979bb23.sql > /dev/null
 "$bindir/psql" -qAt -d "$template" -v ON_ERROR_STOP=1 <<SQL
 SET TimeZone = 'America/Sao_Paulo';
@@ -60,6 +55,7 @@ measure() { # name, command that adopts the database
   "$bindir/psql" -qAt -d postgres -c "ALTER DATABASE $db SET TimeZone = 'America/Sao_Paulo'"
   (cd "$work" && "$bindir/pgbench" -n -c 1 -T "$seconds" -f writer.sql -l --log-prefix="$name" -d "$db" > /dev/null 2>&1) &
   local writer=$!
+  on_exit "kill $writer"
   sleep "$adopt_at"
   local start end
   start=$(date +%s.%N)
@@ -80,6 +76,7 @@ echo "Adopting while a writer runs..."
 measure "db adopt" adopt
 measure "naive: one transaction, plain CREATE INDEX" naive
 
+out=$(result_file adoption-bench.md)
 {
   echo "# Adopting a busy Alembic database"
   echo
@@ -96,5 +93,5 @@ measure "naive: one transaction, plain CREATE INDEX" naive
   echo "transaction, then 10 foreign-key indexes and users' email index built CONCURRENTLY, the re-added foreign keys"
   echo "validated, and the old unique constraint dropped. The naive alternative runs the same statements in one"
   echo "transaction with plain CREATE INDEX, as a hand-written migration would."
-} > docs/adoption-bench.md
-cat docs/adoption-bench.md
+} > "$out"
+cat "$out"

@@ -12,7 +12,7 @@ start_postgres
 db=vidaplus_race
 fresh_database "$db"
 database="${url%/*}/$db"
-dotnet build VidaPlus.Api -c Release -v q -o "$work/api" > /dev/null
+quiet dotnet build VidaPlus.Api -c Release -v q -o "$work/api"
 start_api "$work/api/VidaPlus.Api.dll" "$database"
 token=$(api_token "$work/api/VidaPlus.Api.dll" "$database")
 base="$api_url/leitos"

@@ -78,3 +78,10 @@ api_token() {
   curl -sf -d "username=bench@vidaplus.local" --data-urlencode "password=$password" "$api_url/auth/token/" |
     python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])'
 }
+
+# quiet COMMAND...: runs it with its output kept aside, shown only if it fails (a build, a publish, a migration).
+quiet() {
+  local log
+  log=$(mktemp -p "$work")
+  "$@" > "$log" 2>&1 || { local status=$?; echo "bench: failed: $*" >&2; tail -n 30 "$log" >&2; return "$status"; }
+}

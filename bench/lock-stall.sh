@@ -1,23 +1,17 @@
 #!/usr/bin/env bash
 # How long a busy writer stalls while a migration builds an index on a big table: plain CREATE INDEX (what EF Core
 # generates by default, lint rule VP001) against CREATE INDEX CONCURRENTLY (.IsCreatedConcurrently()).
-#   bench/lock-stall.sh [ROWS]     (default 1000000)
+#   bench/lock-stall.sh [ROWS]     (default 1000000; BENCH_SMOKE=1: 10000 rows, 3 s per variant)
 # Uses the local PostgreSQL of scripts/local-postgres.sh and writes docs/lock-stall.md.
-set -euo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 . bench/writer-stalls.sh
-rows=${1:-1000000}
-seconds=12        # writer run per variant
-migrate_at=4      # seconds into the run when the migration starts
+if [ "$smoke" = 1 ]; then rows=10000 seconds=3 migrate_at=1; else rows=${1:-1000000} seconds=12 migrate_at=4; fi
+# seconds: the writer's run per variant; migrate_at: seconds into it when the migration starts
 
-url=$(scripts/local-postgres.sh start)
-bindir=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-export PGHOST=127.0.0.1 PGPORT=${VIDAPLUS_PG_PORT:-54329} PGUSER=vidaplus PGPASSWORD=vidaplus-local PGDATABASE=vidaplus_bench
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-
-"$bindir/psql" -qAt -d postgres -c "DROP DATABASE IF EXISTS vidaplus_bench" -c "CREATE DATABASE vidaplus_bench"
-dotnet run --project VidaPlus.Api -v q -- db upgrade --database-url "${url%/*}/vidaplus_bench" > /dev/null
+start_postgres
+export PGDATABASE=vidaplus_bench
+fresh_database vidaplus_bench
+quiet dotnet run --project VidaPlus.Api -v q -- db upgrade --database-url "${url%/*}/vidaplus_bench"
 echo "Filling leitos with $rows rows..."
 "$bindir/psql" -qAt -c "INSERT INTO leitos (numero_leito, paciente_id, tipo, status)
   SELECT 'L' || g, NULL, 'UTI', (ARRAY['OCUPADO','LIVRE','RESERVADO','EM_MANUTENCAO'])[1 + g % 4]::statusleito
@@ -34,6 +28,7 @@ measure() { # name, SQL of the migration
   "$bindir/psql" -qAt -c "DROP INDEX IF EXISTS ix_leitos_status_bench"
   (cd "$work" && "$bindir/pgbench" -n -c 1 -T "$seconds" -f writer.sql -l --log-prefix="$name" > /dev/null 2>&1) &
   local writer=$!
+  on_exit "kill $writer"
   sleep "$migrate_at"
   local start end
   start=$(date +%s.%N)
@@ -46,6 +41,7 @@ measure() { # name, SQL of the migration
 measure plain "CREATE INDEX ix_leitos_status_bench ON leitos (status)"
 measure concurrent "CREATE INDEX CONCURRENTLY ix_leitos_status_bench ON leitos (status)"
 
+out=$(result_file lock-stall.md)
 {
   echo "# Writer stalls while an index is built on leitos"
   echo
@@ -59,6 +55,5 @@ measure concurrent "CREATE INDEX CONCURRENTLY ix_leitos_status_bench ON leitos (
   echo
   echo "plain = \`CREATE INDEX\`, what EF Core generates for a new index (lint rule VP001 flags it on an existing table);"
   echo "concurrent = \`CREATE INDEX CONCURRENTLY\`, what \`.IsCreatedConcurrently()\` generates."
-} > docs/lock-stall.md
-"$bindir/psql" -qAt -d postgres -c "DROP DATABASE vidaplus_bench"
-cat docs/lock-stall.md
+} > "$out"
+cat "$out"

@@ -15,14 +15,14 @@ conn="Host=127.0.0.1;Port=$PGPORT;Username=vidaplus;Password=vidaplus-local;Data
 recreate="$bindir/psql -qAt -d postgres -c 'DROP DATABASE IF EXISTS $db' -c 'CREATE DATABASE $db'"
 
 echo "Building (Release)..."
-dotnet tool restore > /dev/null
+quiet dotnet tool restore
 # Both published ReadyToRun, as the Dockerfile publishes the API: start-up cost is mostly JIT otherwise.
 r2r=(-c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -v q)
-dotnet publish VidaPlus.Api "${r2r[@]}" -o "$work/api" > /dev/null
-dotnet publish bench/floor "${r2r[@]}" -o "$work/floor" > /dev/null
+quiet dotnet publish VidaPlus.Api "${r2r[@]}" -o "$work/api"
+quiet dotnet publish bench/floor "${r2r[@]}" -o "$work/floor"
 # The same two, JIT-compiled (a plain Release build), for the like-for-like JIT ratio.
-dotnet build VidaPlus.Api -c Release -v q -o "$work/api-jit" > /dev/null
-dotnet build bench/floor -c Release -v q -o "$work/floor-jit" > /dev/null
+quiet dotnet build VidaPlus.Api -c Release -v q -o "$work/api-jit"
+quiet dotnet build bench/floor -c Release -v q -o "$work/floor-jit"
 # A copy of the project with 150 more small migrations, published the same way: does the no-op check grow with the
 # number of migrations?
 many=$(($(ls VidaPlus.Data/Migrations/2*_*.cs | grep -vc Designer) + extra))
@@ -47,11 +47,11 @@ public sealed class Bench${i} : Migration
 }
 CS
 done
-dotnet publish "$work/m150/VidaPlus.Api" "${r2r[@]}" -o "$work/api150" > /dev/null
-dotnet build VidaPlus.Data -v q > /dev/null
-dotnet ef migrations bundle --project VidaPlus.Data --no-build -o "$work/efbundle" --force > /dev/null
-dotnet ef migrations script --project VidaPlus.Data --no-build -o "$work/full.sql" > /dev/null
-dotnet ef migrations script --project VidaPlus.Data --no-build --idempotent -o "$work/idempotent.sql" > /dev/null
+quiet dotnet publish "$work/m150/VidaPlus.Api" "${r2r[@]}" -o "$work/api150"
+quiet dotnet build VidaPlus.Data -v q
+quiet dotnet ef migrations bundle --project VidaPlus.Data --no-build -o "$work/efbundle" --force
+quiet dotnet ef migrations script --project VidaPlus.Data --no-build -o "$work/full.sql"
+quiet dotnet ef migrations script --project VidaPlus.Data --no-build --idempotent -o "$work/idempotent.sql"
 dotnet build-server shutdown > /dev/null 2>&1 || true   # no compiler server busy in the background while timing
 export DATABASE_URL="$server/$db"
 

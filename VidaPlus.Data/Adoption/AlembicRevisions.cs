@@ -7,7 +7,7 @@ namespace VidaPlus.Data.Adoption;
 /// <param name="Migration">The name of our migration whose schema it has (up to names and types, see <see cref="AlembicShape"/>).</param>
 /// <param name="LeitosSuffix">76b35f4c764f rebuilt leitos as leitos_new and renamed it, so PostgreSQL gave its sequence, key
 /// and foreign key a "1" suffix (<c>leitos_id_seq1</c>, <c>leitos_pkey1</c>, <c>leitos_paciente_id_fkey1</c>).</param>
-public sealed record AlembicRevision(string Id, string Migration, string LeitosSuffix);
+internal sealed record AlembicRevision(string Id, string Migration, string LeitosSuffix);
 
 /// <summary>The main line of the Python app's Alembic history, each revision with the migration it matches, column by
 /// column (the adoption tests load a dump of each and compare it object by object).</summary>

@@ -7,7 +7,7 @@ namespace VidaPlus.Data.Auth;
 /// (<c>$argon2id$v=19$m=65536,t=3,p=4$salt$hash</c>, pwdlib's recommended hash), its parameters read from the string,
 /// so hashes made by either app verify on the other.
 /// </summary>
-public static class PasswordHash
+internal static class PasswordHash
 {
     /// <summary>True when <paramref name="password"/> matches <paramref name="phc"/>; false for a wrong password or a
     /// string that is no Argon2 hash at all.</summary>

@@ -3,13 +3,13 @@ using Microsoft.Extensions.Configuration;
 namespace VidaPlus.Data.Configuration;
 
 /// <summary>One <c>.env</c> file as a configuration source.</summary>
-public sealed class EnvFileConfigurationSource(string path) : IConfigurationSource
+internal sealed class EnvFileConfigurationSource(string path) : IConfigurationSource
 {
     public IConfigurationProvider Build(IConfigurationBuilder builder) => new EnvFileConfigurationProvider(path);
 }
 
 /// <summary>The variables of one <c>.env</c> file; none when the file does not exist.</summary>
-public sealed class EnvFileConfigurationProvider(string path) : ConfigurationProvider
+internal sealed class EnvFileConfigurationProvider(string path) : ConfigurationProvider
 {
     public string Path { get; } = path;
 

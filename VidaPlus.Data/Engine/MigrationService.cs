@@ -44,7 +44,7 @@ public sealed class MigrationService
 
     public CompiledMigrations Compiled { get; }
 
-    public MigrationTargets Targets { get; }
+    internal MigrationTargets Targets { get; }
 
     internal MigrationCatalog Catalog => _catalog.Value;
 

@@ -57,7 +57,7 @@ public sealed record MigrationState(IReadOnlyList<CompiledMigration> Known, IRea
     public IReadOnlyList<string> Unknown => [.. Applied.Where(id => Known.All(m => m.Id != id))];
 
     /// <summary>Pending migrations that sort before an applied one: merged from a branch after a newer one ran.</summary>
-    public IReadOnlyList<OutOfOrderMigration> OutOfOrder =>
+    internal IReadOnlyList<OutOfOrderMigration> OutOfOrder =>
     [
         .. from pending in Pending
            let newer = Applied.FirstOrDefault(a => string.CompareOrdinal(a, pending.Id) > 0)
@@ -94,4 +94,4 @@ public sealed record MigrationState(IReadOnlyList<CompiledMigration> Known, IRea
 
 /// <param name="Pending">A migration not applied yet...</param>
 /// <param name="NewerApplied">...although this newer one (the oldest such) is.</param>
-public sealed record OutOfOrderMigration(CompiledMigration Pending, string NewerApplied);
+internal sealed record OutOfOrderMigration(CompiledMigration Pending, string NewerApplied);

@@ -7,7 +7,7 @@ namespace VidaPlus.Data.Engine;
 /// <c>head</c>, <c>base</c>, a full id or a name (case-insensitive), <c>+N</c>, <c>-N</c>. Answers an id, or
 /// <see cref="Revision.Base"/>. No database: a typo is a usage error before anything connects.
 /// </summary>
-public sealed class MigrationTargets(CompiledMigrations compiled)
+internal sealed class MigrationTargets(CompiledMigrations compiled)
 {
     private IReadOnlyList<CompiledMigration> Migrations => compiled.All;
 

@@ -8,7 +8,7 @@ namespace VidaPlus.Data.Hosting;
 /// through a pooler), unless the scope is the startup migration's, which takes MIGRATION_DATABASE_URL. Chosen before
 /// anything in the scope resolves the context.
 /// </summary>
-public sealed class ScopeDatabase(VidaPlusSettings settings)
+internal sealed class ScopeDatabase(VidaPlusSettings settings)
 {
     private bool _migrating;
 
