@@ -47,11 +47,12 @@ internal sealed class CommandRunner(TextWriter output, TextWriter error, TextRea
         ParseResult parse, Func<DatabaseVerb, Task<int>> action, Func<DatabaseUrl, HeadCheck, Task<int?>>? shortcut = null) =>
         GuardedAsync(parse, async () =>
         {
-            var settings = new VidaPlusSettings(new ConfigurationBuilder().AddEnvironmentVariables().AddEnvFiles().Build());
+            // Read only when needed: the shortcut with --database-url touches no configuration at all.
+            var settings = new Lazy<VidaPlusSettings>(() => new(new ConfigurationBuilder().AddEnvironmentVariables().AddEnvFiles().Build()));
             var url = parse.GetValue(DatabaseUrlOption) is { } given
                 ? DatabaseUrl.Parse(given, "--database-url", "the command line")
-                : settings.MigrationDatabase;
-            await using var engine = Engine(url.ConnectionString, settings.LockWait);
+                : settings.Value.MigrationDatabase;
+            await using var engine = Engine(url.ConnectionString, () => settings.Value.LockWait);
             await using var scope = engine.CreateAsyncScope();
             try
             {
@@ -71,17 +72,19 @@ internal sealed class CommandRunner(TextWriter output, TextWriter error, TextRea
     public Task<int> OfflineAsync(ParseResult parse, Func<MigrationService, Task<int>> action) =>
         GuardedAsync(parse, async () =>
         {
-            await using var engine = Engine(connectionString: null, LockWaitOptions.Default);
+            await using var engine = Engine(connectionString: null, () => LockWaitOptions.Default);
             await using var scope = engine.CreateAsyncScope();
             return await action(scope.ServiceProvider.GetRequiredService<MigrationService>());
         });
 
     // The engine as the host registers it, on the verb's database, its warnings on standard error.
-    private ServiceProvider Engine(string? connectionString, LockWaitOptions lockWait) =>
+    private ServiceProvider Engine(string? connectionString, Func<LockWaitOptions> lockWait) =>
         new ServiceCollection()
-            .AddLogging(logging => logging.AddProvider(new WarningWriter(Error)))
-            .AddSingleton(lockWait)
-            .AddDbContext<VidaPlusDbContext>(options => options.UseVidaPlusPostgres(connectionString))
+            // A factory of its own rather than the logging builder's options machinery, which a verb would pay for at every start.
+            .AddSingleton<ILoggerFactory>(new WarningWriter(Error))
+            .AddSingleton(_ => lockWait())
+            // Made when first resolved, not through AddDbContext: a verb answered by the head check never starts EF Core.
+            .AddScoped(_ => new VidaPlusDbContext(VidaPlusDbContextOptions.For(connectionString)))
             .AddVidaPlusMigrationEngine()
             .BuildServiceProvider();
 
@@ -121,10 +124,14 @@ internal sealed class CommandRunner(TextWriter output, TextWriter error, TextRea
         }
     }
 
-    // Warnings from the migration engine (a lock wait being retried), one line each on standard error.
-    private sealed class WarningWriter(TextWriter error) : ILoggerProvider, ILogger
+    // Warnings from the migration engine (a lock wait being retried), one line each on standard error. Only the engine's:
+    // EF Core's own are the engine's business (a history table that does not exist yet is expected).
+    private sealed class WarningWriter(TextWriter error) : ILoggerFactory, ILogger
     {
-        public ILogger CreateLogger(string categoryName) => this;
+        public ILogger CreateLogger(string categoryName) =>
+            categoryName.StartsWith("VidaPlus.", StringComparison.Ordinal) ? this : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
+        public void AddProvider(ILoggerProvider provider) => throw new NotSupportedException("The verbs write warnings to standard error only.");
 
         public void Dispose()
         {

@@ -13,6 +13,7 @@ internal static class TestEngine
     public static IServiceProvider Services(VidaPlusDbContext db, LockWaitOptions? options = null, TimeProvider? time = null) =>
         new ServiceCollection()
             .AddSingleton(db)
+            .AddSingleton(CompiledMigrations.For(db))
             .AddSingleton(options ?? LockWaitOptions.Default)
             .AddSingleton(time ?? TimeProvider.System)
             .AddVidaPlusMigrationEngine()

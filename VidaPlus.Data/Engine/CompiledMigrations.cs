@@ -32,15 +32,18 @@ public sealed class CompiledMigrations
     private readonly ConcurrentDictionary<(string, MigrationDirection), Classification> _classes = new();
     private readonly string _provider;
 
+    // Found on first use: a start answered by the remembered head check never looks at them.
+    private readonly Lazy<IReadOnlyList<CompiledMigration>> _all;
+
     private CompiledMigrations(Type contextType, string provider)
     {
         _provider = provider;
-        All = [.. contextType.Assembly.DefinedTypes
+        _all = new(() => [.. contextType.Assembly.DefinedTypes
             .Where(t => t.IsSubclassOf(typeof(Migration)) && !t.IsAbstract
                 && t.GetCustomAttribute<DbContextAttribute>()?.ContextType == contextType
                 && t.GetCustomAttribute<MigrationAttribute>() is not null)
             .Select(t => new CompiledMigration(t.GetCustomAttribute<MigrationAttribute>()!.Id, t))
-            .OrderBy(m => m.Id, StringComparer.Ordinal)];
+            .OrderBy(m => m.Id, StringComparer.Ordinal)]);
     }
 
     /// <summary>The VidaPlus migrations of this build.</summary>
@@ -52,7 +55,7 @@ public sealed class CompiledMigrations
     private static CompiledMigrations For(Type contextType, string provider) =>
         ByContext.GetOrAdd(contextType, t => new CompiledMigrations(t, provider));
 
-    public IReadOnlyList<CompiledMigration> All { get; }
+    public IReadOnlyList<CompiledMigration> All => _all.Value;
 
     /// <summary>The newest migration, or base when there is none.</summary>
     public string Head => All.Count > 0 ? All[^1].Id : Revision.Base;

@@ -20,7 +20,9 @@ public static class EngineServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(LockWaitOptions.Default);
         services.TryAddSingleton<MigrationProgress>();
-        services.TryAddScoped(provider => CompiledMigrations.For(provider.GetRequiredService<VidaPlusDbContext>()));
+        // VidaPlus's own, without resolving the context (the head check runs before EF Core starts); a test that
+        // registers a context with migrations of its own registers their CompiledMigrations.For(context) first.
+        services.TryAddSingleton(_ => CompiledMigrations.VidaPlus);
         services.TryAddScoped<HeadCheck>();
         services.TryAddScoped<MigrationRecords>();
         services.TryAddSingleton<MigrationLocker>();

@@ -39,6 +39,8 @@ public sealed class DbCommandsTests
 
         var upgrade = await RunAsync(["upgrade", "+1", .. url]);
         Assert.Equal(0, upgrade.ExitCode);
+        // EF Core's own log (its failed probe of a history table that does not exist yet) is not the user's business.
+        Assert.Equal("", upgrade.Error);
         Assert.StartsWith($"Database: {address}\n  Applied {M1} in ", upgrade.Output, StringComparison.Ordinal);
         Assert.EndsWith($"From base to {M1}.\n", upgrade.Output, StringComparison.Ordinal);
 
