@@ -38,7 +38,7 @@ public sealed class ReadPathTests
 
         await using var api = new ApiHost(database.ConnectionString);
         using var client = await api.ClientAsync();
-        using var probe = api.CreateClient();
+        using var probe = await api.AnonymousClientAsync();
         log.Take();
         Assert.Equal(HttpStatusCode.OK, (await probe.GetAsync("/health/ready")).StatusCode);
         AssertOneQueryPath(log.Take(), "GET /health/ready", only: true);

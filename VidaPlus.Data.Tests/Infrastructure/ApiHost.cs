@@ -31,9 +31,16 @@ internal sealed class ApiHost : WebApplicationFactory<Program>
     /// requests would get 503).</summary>
     public async Task<HttpClient> ClientAsync()
     {
+        var client = await AnonymousClientAsync();
+        await AuthorizeAsync(client);
+        return client;
+    }
+
+    /// <summary>A client not signed in, once the startup schema work has ended.</summary>
+    public async Task<HttpClient> AnonymousClientAsync()
+    {
         var client = CreateClient();
         await Services.GetRequiredService<StartupState>().Completion.WaitAsync(TimeSpan.FromSeconds(60));
-        await AuthorizeAsync(client);
         return client;
     }
 

@@ -33,7 +33,8 @@ public sealed class UserCommandTests
         Assert.StartsWith("$argon2id$v=19$m=65536,t=3,p=4$", await database.ScalarAsync<string>("SELECT senha FROM users"), StringComparison.Ordinal);
 
         await using var api = new ApiHost(database.ConnectionString);
-        var signIn = await api.CreateClient().PostAsync("/auth/token/",
+        using var client = await api.AnonymousClientAsync();
+        var signIn = await client.PostAsync("/auth/token/",
             new FormUrlEncodedContent(new Dictionary<string, string> { ["username"] = "ana@vidaplus.test", ["password"] = Password }));
         Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
     }
