@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Migrations;
 using VidaPlus.Data.Connection;
 using VidaPlus.Data.Integrity;
+using VidaPlus.Data.Safety;
 
 namespace VidaPlus.Data;
 
@@ -30,8 +31,10 @@ public static class VidaPlusDbContextOptions
         {
             builder.UseNpgsql(connectionString, PostgresEnums.MapAll);
         }
-        // Every migration's record is written in its own transaction, whatever applies it.
-        return builder.ReplaceService<IHistoryRepository, RecordingHistoryRepository>();
+        // Every migration's record is written in its own transaction, and every operation marked online is applied
+        // online, whatever applies it.
+        return builder.ReplaceService<IHistoryRepository, RecordingHistoryRepository>()
+            .ReplaceService<IMigrationsSqlGenerator, OnlineMigrationsSqlGenerator>();
     }
 
     /// <summary>Options for a <see cref="VidaPlusDbContext"/> of its own (outside dependency injection).</summary>

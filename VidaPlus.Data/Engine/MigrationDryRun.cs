@@ -25,10 +25,11 @@ internal sealed class MigrationDryRun(VidaPlusDbContext db, CompiledMigrations c
         foreach (var migration in pending)
         {
             var operations = compiled.Create(migration).UpOperations;
-            if (operations.Any(o => o is SqlOperation { SuppressTransaction: true } || o["Npgsql:CreatedConcurrently"] is true))
+            if (operations.Any(o => o is SqlOperation { SuppressTransaction: true } || Safety.OnlineOperations.IsOnline(o)))
             {
                 throw new MigrationStateException(
-                    $"{migration.Id} cannot run inside a transaction (CONCURRENTLY or suppressTransaction), so it cannot be dry-run. Nothing was changed.");
+                    $"{migration.Id} has steps that cannot run inside a transaction (CONCURRENTLY, VALIDATE CONSTRAINT or " +
+                    "suppressTransaction), so it cannot be dry-run. Nothing was changed.");
             }
         }
 

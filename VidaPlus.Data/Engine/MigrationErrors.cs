@@ -9,8 +9,12 @@ public sealed class MigrationTargetException(string message) : Exception(message
 public sealed class MigrationStateException(string message) : Exception(message);
 
 /// <summary>A migration failed; its transaction was rolled back and the database is at <see cref="Current"/>.</summary>
-internal sealed class MigrationFailedException(string migration, string current, Exception inner)
-    : Exception($"Migration {migration} failed and was rolled back; the database is at {current}. {inner.Message}", inner)
+internal sealed class MigrationFailedException(string migration, string current, Exception inner, bool online = false)
+    : Exception(online
+        ? $"Migration {migration} failed; its transactional steps rolled back, but its online steps (CONCURRENTLY, VALIDATE) " +
+          $"commit one by one, so some may have run. The history still says {current}. Running it again is safe: it removes " +
+          $"what an interrupted step left before doing it again. {inner.Message}"
+        : $"Migration {migration} failed and was rolled back; the database is at {current}. {inner.Message}", inner)
 {
     public string Migration { get; } = migration;
     public string Current { get; } = current;

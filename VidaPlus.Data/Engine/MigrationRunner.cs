@@ -107,17 +107,20 @@ internal sealed class MigrationRunner(
         }
         catch (Exception e)
         {
-            throw new MigrationFailedException(step.Migration, current, e);
+            throw new MigrationFailedException(step.Migration, current, e, Operations(step).Any(Safety.OnlineOperations.IsOnline));
         }
     }
 
-    // The tables a step's operations lock: the one each acts on, and the one a foreign key points to.
-    private IEnumerable<string> TablesLocked(PlannedStep step)
+    private IReadOnlyList<MigrationOperation> Operations(PlannedStep step)
     {
         var migration = compiled.Create(step.Migration);
-        return (step.Direction == MigrationDirection.Up ? migration.UpOperations : migration.DownOperations)
+        return step.Direction == MigrationDirection.Up ? migration.UpOperations : migration.DownOperations;
+    }
+
+    // The tables a step's operations lock: the one each acts on, and the one a foreign key points to.
+    private IEnumerable<string> TablesLocked(PlannedStep step) =>
+        Operations(step)
             .SelectMany(o => new[] { (o as ITableMigrationOperation)?.Table, (o as AddForeignKeyOperation)?.PrincipalTable })
             .OfType<string>()
             .Distinct();
-    }
 }

@@ -16,7 +16,6 @@ namespace VidaPlus.Data.Safety;
 internal static partial class MigrationLinter
 {
     private const string EnumAnnotationPrefix = "Npgsql:Enum:";
-    private const string CreatedConcurrently = "Npgsql:CreatedConcurrently";
 
     // Defaults PostgreSQL evaluates once for the whole ALTER TABLE (stable or immutable), so no rewrite.
     private static readonly HashSet<string> NonVolatileDefaults = new(StringComparer.OrdinalIgnoreCase)
@@ -45,20 +44,20 @@ internal static partial class MigrationLinter
         {
             switch (operation)
             {
-                case CreateIndexOperation index when Existing(index.Table) && index[CreatedConcurrently] is not true:
+                case CreateIndexOperation index when Existing(index.Table) && index[OnlineOperations.CreatedConcurrently] is not true:
                     Flag(LintRule.IndexNotConcurrent, $"CreateIndex {index.Name} on {index.Table}");
                     break;
-                case DropIndexOperation index when index.Table is null || !dropped.Contains(index.Table):
+                case DropIndexOperation index when (index.Table is null || !dropped.Contains(index.Table)) && !OnlineOperations.IsOnline(index):
                     Flag(LintRule.DropIndexNotConcurrent, $"DropIndex {index.Name}");
                     break;
-                case AddForeignKeyOperation foreignKey when Existing(foreignKey.Table):
+                case AddForeignKeyOperation foreignKey when Existing(foreignKey.Table) && !OnlineOperations.IsOnline(foreignKey):
                     Flag(LintRule.ConstraintValidated, $"AddForeignKey {foreignKey.Name} on {foreignKey.Table}");
                     break;
-                case AddCheckConstraintOperation check when Existing(check.Table):
+                case AddCheckConstraintOperation check when Existing(check.Table) && !OnlineOperations.IsOnline(check):
                     Flag(LintRule.ConstraintValidated, $"AddCheckConstraint {check.Name} on {check.Table}");
                     break;
                 case AlterColumnOperation column when Existing(column.Table):
-                    if (!column.IsNullable && column.OldColumn.IsNullable)
+                    if (!column.IsNullable && column.OldColumn.IsNullable && !OnlineOperations.IsOnline(column))
                     {
                         Flag(LintRule.SetNotNull, $"AlterColumn {column.Table}.{column.Name} to NOT NULL");
                     }

@@ -1,0 +1,50 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using VidaPlus.Data.Migrations;
+using VidaPlus.Data.Tests.Compatibility;
+
+namespace VidaPlus.Data.Tests.Safety;
+
+/// <summary>A build whose next migration adds a unique index, online, to a table that already holds rows.</summary>
+internal sealed class OnlineBuildContext(DbContextOptions<VidaPlusDbContext> options) : VidaPlusDbContext(options)
+{
+    public const string UniqueUnidade = "20261203000000_UniqueUnidade";
+
+    public static OnlineBuildContext Create(string connectionString)
+    {
+        var options = new DbContextOptionsBuilder<VidaPlusDbContext>();
+        options.UseVidaPlusPostgres(connectionString).ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+        return new(options.Options);
+    }
+}
+
+[DbContext(typeof(OnlineBuildContext))]
+[Migration("20261126054308_InitialSchema")]
+internal sealed class OnlineInitialSchema : SameAs<InitialSchema>;
+
+[DbContext(typeof(OnlineBuildContext))]
+[Migration("20261126054320_AddEstoquesAndLeitos")]
+internal sealed class OnlineAddEstoquesAndLeitos : SameAs<AddEstoquesAndLeitos>;
+
+[DbContext(typeof(OnlineBuildContext))]
+[Migration("20261126054331_MakeLeitoPacienteOptional")]
+internal sealed class OnlineMakeLeitoPacienteOptional : SameAs<MakeLeitoPacienteOptional>;
+
+[DbContext(typeof(OnlineBuildContext))]
+[Migration("20261126132319_AddRowVersions")]
+internal sealed class OnlineAddRowVersions : SameAs<AddRowVersions>;
+
+/// <summary>As `dotnet ef migrations add` writes it for a unique index on an existing table.</summary>
+[DbContext(typeof(OnlineBuildContext))]
+[Migration(OnlineBuildContext.UniqueUnidade)]
+internal sealed class UniqueUnidade : Migration
+{
+    protected override void Up(MigrationBuilder migrationBuilder) =>
+        migrationBuilder.CreateIndex(name: "ix_estoques_unidade", table: "estoques", column: "unidade", unique: true)
+            .Annotation("Npgsql:CreatedConcurrently", true);
+
+    protected override void Down(MigrationBuilder migrationBuilder) =>
+        migrationBuilder.DropIndex(name: "ix_estoques_unidade", table: "estoques").Annotation("VidaPlus:Online", true);
+}

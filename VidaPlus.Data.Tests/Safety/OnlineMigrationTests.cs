@@ -1,0 +1,201 @@
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Migrations.Operations;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+using VidaPlus.Data.Safety;
+using VidaPlus.Data.Tests.Infrastructure;
+
+namespace VidaPlus.Data.Tests.Safety;
+
+/// <summary>
+/// What `dotnet ef migrations add` writes for changes to tables that already hold rows, the SQL it becomes on every
+/// path, and that SQL run against PostgreSQL: online, refusing to overwrite NULLs, and safe to run again after an
+/// interruption.
+/// </summary>
+public sealed class OnlineMigrationTests
+{
+    [Fact]
+    [Trait(Category.Name, Category.NoDatabase)]
+    public void TheGeneratedMigration_ShowsTheOnlineForm_WithNoHiddenDefault_AndRaisesNoLockRule()
+    {
+        var (operations, code) = OnlineChangesContext.Migration();
+
+        Assert.Equal("""
+            migrationBuilder.AlterColumn<DateOnly>(
+                name: "data_validade",
+                table: "estoques",
+                type: "date",
+                nullable: false,
+                oldClrType: typeof(DateOnly),
+                oldType: "date",
+                oldNullable: true)
+                .Annotation("VidaPlus:Online", true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_leitos_status",
+                table: "leitos",
+                column: "status")
+                .Annotation("Npgsql:CreatedConcurrently", true);
+
+            migrationBuilder.AddCheckConstraint(
+                name: "ck_estoques_quantidade",
+                table: "estoques",
+                sql: "quantidade >= 0")
+                .Annotation("VidaPlus:Online", true);
+            """.ReplaceLineEndings(), code.Trim().ReplaceLineEndings());
+        Assert.DoesNotContain(MigrationLinter.Lint(new Generated(operations), "20990101000000_Generated"),
+            f => f.Rule.Id is "VP001" or "VP002" or "VP003" or "VP004");
+    }
+
+    [Fact]
+    [Trait(Category.Name, Category.NoDatabase)]
+    public void TheSql_OnlineStepsOutsideTheTransaction_EachSafeToRunAgain()
+    {
+        using var db = OnlineChangesContext.Create();
+
+        Assert.Equal([
+            "tx: ALTER TABLE estoques DROP CONSTRAINT IF EXISTS ck_estoques_data_validade_not_null;",
+            "tx: ALTER TABLE estoques ADD CONSTRAINT ck_estoques_data_validade_not_null CHECK (data_validade IS NOT NULL) NOT VALID;",
+            "own: ALTER TABLE estoques VALIDATE CONSTRAINT ck_estoques_data_validade_not_null;",
+            "tx: ALTER TABLE estoques ALTER COLUMN data_validade SET NOT NULL;",
+            "tx: ALTER TABLE estoques DROP CONSTRAINT ck_estoques_data_validade_not_null;",
+            "own: DROP INDEX CONCURRENTLY IF EXISTS ix_leitos_status;",
+            "own: CREATE INDEX CONCURRENTLY ix_leitos_status ON leitos (status);",
+            "tx: ALTER TABLE estoques DROP CONSTRAINT IF EXISTS ck_estoques_quantidade;",
+            "tx: ALTER TABLE estoques ADD CONSTRAINT ck_estoques_quantidade CHECK (quantidade >= 0) NOT VALID;",
+            "own: ALTER TABLE estoques VALIDATE CONSTRAINT ck_estoques_quantidade;",
+            "tx: ALTER TABLE estoques ADD COLUMN IF NOT EXISTS leito_id integer;",
+            "tx: ALTER TABLE estoques DROP CONSTRAINT IF EXISTS fk_estoques_leitos_leito_id;",
+            "tx: ALTER TABLE estoques ADD CONSTRAINT fk_estoques_leitos_leito_id FOREIGN KEY (leito_id) REFERENCES leitos (id) NOT VALID;",
+            "own: ALTER TABLE estoques VALIDATE CONSTRAINT fk_estoques_leitos_leito_id;",
+            "own: DROP INDEX CONCURRENTLY IF EXISTS ix_consultas_prontuario_id;",
+        ], Commands(db, AllChanges()).Select(c => $"{(c.TransactionSuppressed ? "own" : "tx")}: {c.CommandText.Trim()}"));
+    }
+
+    [Fact]
+    public async Task OnARealDatabaseWithRows_EveryChangeApplies_AndAgain()
+    {
+        await using var database = await TestDatabase.CreateAtAsync(Revisions.Head);
+        await SeedAsync(database, dataValidade: "'2027-01-31'");
+        await using var db = OnlineChangesContext.Create(database.ConnectionString);
+
+        await ApplyAsync(db, AllChanges());
+        await AssertAppliedAsync(database);
+        // Everything again, as after an interruption at any point: nothing fails, nothing is left twice.
+        await ApplyAsync(db, AllChanges());
+        await AssertAppliedAsync(database);
+    }
+
+    [Fact]
+    public async Task NullsInAColumnMadeRequired_StopAtTheProof_NothingOverwritten_ThenItAppliesOnceFilled()
+    {
+        await using var database = await TestDatabase.CreateAtAsync(Revisions.Head);
+        await SeedAsync(database, dataValidade: "NULL");
+        await using var db = OnlineChangesContext.Create(database.ConnectionString);
+
+        var error = await Assert.ThrowsAsync<PostgresException>(() => ApplyAsync(db, AllChanges()));
+
+        Assert.Equal(PostgresErrorCodes.CheckViolation, error.SqlState);
+        Assert.Equal("ck_estoques_data_validade_not_null", error.ConstraintName);
+        Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM estoques WHERE data_validade IS NULL"));
+        Assert.False(await database.ScalarAsync<bool>(NotNull));
+        await database.ExecuteAsync("UPDATE estoques SET data_validade = '2027-01-31'");
+        await ApplyAsync(db, AllChanges());
+        await AssertAppliedAsync(database);
+    }
+
+    [Fact]
+    public async Task AUniqueIndexBuildThatFails_LeavesAnInvalidIndex_WhichTheNextRunDropsAndBuildsAgain()
+    {
+        await using var database = await TestDatabase.CreateAtAsync(Revisions.Head);
+        await SeedAsync(database, dataValidade: "'2027-01-31'");
+        await database.ExecuteAsync("INSERT INTO estoques (tipo_item, nome, quantidade, unidade) VALUES ('INSUMO', 'Luva', 5, 'caixa')");
+        await using var db = OnlineChangesContext.Create(database.ConnectionString);
+        IReadOnlyList<MigrationOperation> unique =
+            [new CreateIndexOperation { Name = "ix_estoques_unidade", Table = "estoques", Columns = ["unidade"], IsUnique = true }];
+        OnlineOperations.Mark(unique, target: null);
+
+        var error = await Assert.ThrowsAsync<PostgresException>(() => ApplyAsync(db, unique));
+
+        Assert.Equal(PostgresErrorCodes.UniqueViolation, error.SqlState);
+        Assert.False(await database.ScalarAsync<bool>("SELECT indisvalid FROM pg_index WHERE indexrelid = 'ix_estoques_unidade'::regclass"));
+        await database.ExecuteAsync("DELETE FROM estoques WHERE nome = 'Luva'");
+        await ApplyAsync(db, unique);
+        Assert.True(await database.ScalarAsync<bool>("SELECT indisvalid FROM pg_index WHERE indexrelid = 'ix_estoques_unidade'::regclass"));
+    }
+
+    [Fact]
+    public async Task ThroughTheEngine_AFailedConcurrentBuildSaysWhatHappened_AndTheNextUpgradeFinishesIt()
+    {
+        await using var database = await TestDatabase.CreateAtAsync(Revisions.Head);
+        await SeedAsync(database, dataValidade: "'2027-01-31'");
+        await database.ExecuteAsync("INSERT INTO estoques (tipo_item, nome, quantidade, unidade) VALUES ('INSUMO', 'Luva', 5, 'caixa')");
+        await using var db = OnlineBuildContext.Create(database.ConnectionString);
+        var service = TestEngine.Service(db);
+
+        var error = await Assert.ThrowsAsync<VidaPlus.Data.Engine.MigrationFailedException>(() => service.UpgradeAsync("head"));
+
+        Assert.StartsWith($"Migration {OnlineBuildContext.UniqueUnidade} failed; its transactional steps rolled back, but its online steps " +
+            $"(CONCURRENTLY, VALIDATE) commit one by one, so some may have run. The history still says {Revisions.Head}. Running it again is safe",
+            error.Message, StringComparison.Ordinal);
+        Assert.Equal(Revisions.All, await database.AppliedAsync());
+        await database.ExecuteAsync("DELETE FROM estoques WHERE nome = 'Luva'");
+        await service.UpgradeAsync("head");
+        Assert.Equal([.. Revisions.All, OnlineBuildContext.UniqueUnidade], await database.AppliedAsync());
+        Assert.True(await database.ScalarAsync<bool>("SELECT indisvalid FROM pg_index WHERE indexrelid = 'ix_estoques_unidade'::regclass"));
+    }
+
+    private const string NotNull =
+        "SELECT attnotnull FROM pg_attribute WHERE attrelid = 'estoques'::regclass AND attname = 'data_validade'";
+
+    // The generated migration, and beside it what it could not show on these tables: a foreign key added to an existing
+    // table (after its column) and an index dropped from one, marked as the design-time differ marks them.
+    private static IReadOnlyList<MigrationOperation> AllChanges()
+    {
+        IReadOnlyList<MigrationOperation> more =
+        [
+            new AddColumnOperation { Name = "leito_id", Table = "estoques", ClrType = typeof(int), ColumnType = "integer", IsNullable = true },
+            new AddForeignKeyOperation
+            {
+                Name = "fk_estoques_leitos_leito_id", Table = "estoques", Columns = ["leito_id"], PrincipalTable = "leitos", PrincipalColumns = ["id"],
+            },
+            new DropIndexOperation { Name = "ix_consultas_prontuario_id", Table = "consultas" },
+        ];
+        return [.. OnlineChangesContext.Migration().Operations, .. OnlineOperations.Mark(more, target: null)];
+    }
+
+    private static IReadOnlyList<MigrationCommand> Commands(OnlineChangesContext db, IReadOnlyList<MigrationOperation> operations) =>
+        db.GetService<IMigrationsSqlGenerator>().Generate(operations, db.GetService<IDesignTimeModel>().Model);
+
+    // As EF Core's migrator runs a migration's commands: the transactional ones together, each online one on its own.
+    private static Task ApplyAsync(OnlineChangesContext db, IReadOnlyList<MigrationOperation> operations) =>
+        db.GetService<IMigrationCommandExecutor>().ExecuteNonQueryAsync(Commands(db, operations), db.GetService<IRelationalConnection>());
+
+    private static Task SeedAsync(TestDatabase database, string dataValidade) => database.ExecuteAsync($"""
+        INSERT INTO leitos (numero_leito, tipo, status) VALUES ('UTI-01', 'UTI', 'LIVRE'), ('ENF-02', 'ENFERMARIA', 'OCUPADO');
+        INSERT INTO estoques (tipo_item, nome, quantidade, unidade, data_validade)
+            VALUES ('MEDICAMENTO', 'Dipirona', 10, 'caixa', {dataValidade}), ('INSUMO', 'Seringa', 0, 'unidade', '2028-05-01');
+        """);
+
+    private static async Task AssertAppliedAsync(TestDatabase database)
+    {
+        Assert.True(await database.ScalarAsync<bool>(NotNull));
+        Assert.Equal("ix_leitos_status valid", await database.ScalarAsync<string>(
+            "SELECT c.relname || CASE WHEN i.indisvalid THEN ' valid' ELSE ' INVALID' END FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid " +
+            "WHERE c.relname = 'ix_leitos_status'"));
+        Assert.False(await database.ScalarAsync<bool>("SELECT to_regclass('ix_consultas_prontuario_id') IS NOT NULL"));
+        Assert.Equal("ck_estoques_quantidade validated, fk_estoques_leitos_leito_id validated", await database.ScalarAsync<string>(
+            "SELECT string_agg(conname || CASE WHEN convalidated THEN ' validated' ELSE ' NOT VALID' END, ', ' ORDER BY conname) " +
+            "FROM pg_constraint WHERE conrelid = 'estoques'::regclass AND contype IN ('c', 'f')"));
+        Assert.Null(await database.ScalarAsync<object?>(
+            "SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef d JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum " +
+            "WHERE d.adrelid = 'estoques'::regclass AND a.attname = 'data_validade'"));
+    }
+
+    private sealed class Generated(IReadOnlyList<MigrationOperation> operations) : Migration
+    {
+        protected override void Up(MigrationBuilder migrationBuilder) => migrationBuilder.Operations.AddRange(operations);
+    }
+}

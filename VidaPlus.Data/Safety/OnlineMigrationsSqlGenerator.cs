@@ -1,0 +1,139 @@
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Migrations.Operations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Infrastructure.Internal;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Migrations;
+
+namespace VidaPlus.Data.Safety;
+
+/// <summary>
+/// Npgsql's SQL, with the online form of the operations a migration marks (<see cref="OnlineOperations"/>). Every
+/// path that applies migrations goes through it: the API, `db upgrade`, `dotnet ef database update`, bundles and
+/// `db script`. Each statement that runs outside the migration's transaction is written so that running it again
+/// after an interruption is safe.
+/// </summary>
+#pragma warning disable EF1001 // Npgsql's generator and its options are public but marked internal API; they are the ones to extend.
+internal sealed class OnlineMigrationsSqlGenerator(MigrationsSqlGeneratorDependencies dependencies, INpgsqlSingletonOptions options)
+    : NpgsqlMigrationsSqlGenerator(dependencies, options)
+#pragma warning restore EF1001
+{
+    protected override void Generate(CreateIndexOperation operation, IModel? model, MigrationCommandListBuilder builder, bool terminate = true)
+    {
+        if (terminate && operation[OnlineOperations.CreatedConcurrently] is true)
+        {
+            // A build that was interrupted or failed (a duplicate under a unique index) leaves an INVALID index of this
+            // name behind, which the build would then collide with.
+            DropIndexConcurrently(operation.Name, operation.Schema, builder);
+        }
+        base.Generate(operation, model, builder, terminate);
+    }
+
+    protected override void Generate(DropIndexOperation operation, IModel? model, MigrationCommandListBuilder builder, bool terminate = true)
+    {
+        if (terminate && OnlineOperations.IsOnline(operation))
+        {
+            DropIndexConcurrently(operation.Name, operation.Schema, builder);
+            return;
+        }
+        base.Generate(operation, model, builder, terminate);
+    }
+
+    protected override void Generate(AddColumnOperation operation, IModel? model, MigrationCommandListBuilder builder, bool terminate = true)
+    {
+        // Npgsql's own handling (comments, identity columns, system columns) where it matters; the plain case rerunnable.
+        if (!terminate || !OnlineOperations.IsOnline(operation) || operation.Comment is not null || Schema.StoreTypes.IsSystemColumn(operation.Name)
+            || operation["Npgsql:ValueGenerationStrategy"] is not null)
+        {
+            base.Generate(operation, model, builder, terminate);
+            return;
+        }
+        builder.Append("ALTER TABLE ").Append(DelimitIdentifier(operation.Table, operation.Schema)).Append(" ADD COLUMN IF NOT EXISTS ");
+        ColumnDefinition(operation, model, builder);
+        builder.AppendLine(";");
+        EndStatement(builder);
+    }
+
+    protected override void Generate(DropColumnOperation operation, IModel? model, MigrationCommandListBuilder builder, bool terminate = true)
+    {
+        if (!terminate || !OnlineOperations.IsOnline(operation))
+        {
+            base.Generate(operation, model, builder, terminate);
+            return;
+        }
+        builder.Append("ALTER TABLE ").Append(DelimitIdentifier(operation.Table, operation.Schema))
+            .Append(" DROP COLUMN IF EXISTS ").Append(DelimitIdentifier(operation.Name)).AppendLine(";");
+        EndStatement(builder);
+    }
+
+    protected override void Generate(AddForeignKeyOperation operation, IModel? model, MigrationCommandListBuilder builder, bool terminate = true)
+    {
+        if (!terminate || !OnlineOperations.IsOnline(operation))
+        {
+            base.Generate(operation, model, builder, terminate);
+            return;
+        }
+        DropConstraintIfExists(operation.Table, operation.Schema, operation.Name, builder);
+        base.Generate(operation, model, builder, terminate: false);
+        EndNotValid(operation.Table, operation.Schema, operation.Name, builder);
+    }
+
+    protected override void Generate(AddCheckConstraintOperation operation, IModel? model, MigrationCommandListBuilder builder)
+    {
+        if (!OnlineOperations.IsOnline(operation))
+        {
+            base.Generate(operation, model, builder);
+            return;
+        }
+        DropConstraintIfExists(operation.Table, operation.Schema, operation.Name, builder);
+        builder.Append("ALTER TABLE ").Append(DelimitIdentifier(operation.Table, operation.Schema)).Append(" ADD ");
+        CheckConstraint(operation, model, builder);
+        EndNotValid(operation.Table, operation.Schema, operation.Name, builder);
+    }
+
+    protected override void Generate(AlterColumnOperation operation, IModel? model, MigrationCommandListBuilder builder)
+    {
+        if (!OnlineOperations.IsOnline(operation))
+        {
+            base.Generate(operation, model, builder);
+            return;
+        }
+        var check = OnlineOperations.NotNullCheckName(operation.Table, operation.Name);
+        DropConstraintIfExists(operation.Table, operation.Schema, check, builder);
+        builder.Append("ALTER TABLE ").Append(DelimitIdentifier(operation.Table, operation.Schema))
+            .Append(" ADD CONSTRAINT ").Append(DelimitIdentifier(check))
+            .Append(" CHECK (").Append(DelimitIdentifier(operation.Name)).Append(" IS NOT NULL)");
+        EndNotValid(operation.Table, operation.Schema, check, builder);
+        // SET NOT NULL trusts the validated check and does not scan; the check has done its work then.
+        base.Generate(operation, model, builder);
+        builder.Append("ALTER TABLE ").Append(DelimitIdentifier(operation.Table, operation.Schema))
+            .Append(" DROP CONSTRAINT ").Append(DelimitIdentifier(check)).AppendLine(";");
+        EndStatement(builder);
+    }
+
+    private void DropIndexConcurrently(string name, string? schema, MigrationCommandListBuilder builder)
+    {
+        builder.Append("DROP INDEX CONCURRENTLY IF EXISTS ").Append(DelimitIdentifier(name, schema)).AppendLine(";");
+        EndStatement(builder, suppressTransaction: true);
+    }
+
+    // A constraint an interrupted run left NOT VALID (its validation failed or was stopped) is added again.
+    private void DropConstraintIfExists(string table, string? schema, string name, MigrationCommandListBuilder builder)
+    {
+        builder.Append("ALTER TABLE ").Append(DelimitIdentifier(table, schema))
+            .Append(" DROP CONSTRAINT IF EXISTS ").Append(DelimitIdentifier(name)).AppendLine(";");
+        EndStatement(builder);
+    }
+
+    // Added NOT VALID in the migration's transaction (no scan, a brief lock); validated after it commits, in a
+    // transaction of its own, which scans under a lock that blocks no writer.
+    private void EndNotValid(string table, string? schema, string name, MigrationCommandListBuilder builder)
+    {
+        builder.AppendLine(" NOT VALID;");
+        EndStatement(builder);
+        builder.Append("ALTER TABLE ").Append(DelimitIdentifier(table, schema))
+            .Append(" VALIDATE CONSTRAINT ").Append(DelimitIdentifier(name)).AppendLine(";");
+        EndStatement(builder, suppressTransaction: true);
+    }
+
+    private string DelimitIdentifier(string name, string? schema = null) => Dependencies.SqlGenerationHelper.DelimitIdentifier(name, schema);
+}
