@@ -72,7 +72,9 @@ internal sealed class CommandRunner(TextWriter output, TextWriter error, TextRea
     public Task<int> OfflineAsync(ParseResult parse, Func<MigrationService, Task<int>> action) =>
         GuardedAsync(parse, async () =>
         {
-            await using var engine = Engine(connectionString: null, () => LockWaitOptions.Default);
+            // MIGRATION_LOCK_TIMEOUT goes into the script: read as every verb reads its settings.
+            await using var engine = Engine(connectionString: null,
+                () => new VidaPlusSettings(new ConfigurationBuilder().AddEnvironmentVariables().AddEnvFiles().Build()).LockWait);
             await using var scope = engine.CreateAsyncScope();
             return await action(scope.ServiceProvider.GetRequiredService<MigrationService>());
         });

@@ -223,8 +223,14 @@ public sealed class MigrationServiceTests
     public async Task Script_AppliedToAFreshDatabase_GivesTheHeadSchema(bool idempotent)
     {
         await using var offline = TestDatabase.OfflineContext();
-        var sql = TestEngine.Service(offline).Script("base", "head", idempotent);
+        var sql = TestEngine.Service(offline, LockWaitOptions.Default with { LockTimeout = TimeSpan.FromSeconds(2) })
+            .Script("base", "head", idempotent);
         await using var database = await TestDatabase.CreateAtAsync(Revisions.Base);
+
+        // The engine's lock timeout for the whole session (the online steps run outside any transaction), and in each transaction.
+        Assert.Contains("\nSET lock_timeout = '2000ms';\n", sql, StringComparison.Ordinal);
+        Assert.Equal(Revisions.All.Count, sql.Split("START TRANSACTION;\nSET LOCAL lock_timeout = '2000ms';\n").Length - 1);
+        Assert.Equal(Revisions.All.Count, sql.Split("START TRANSACTION;").Length - 1);
 
         await database.ExecuteAsync(sql);
         if (idempotent)

@@ -150,12 +150,13 @@ public sealed class MigrationService
 
     private DatabaseAdopter Adopter() => new(_db, Catalog, _records, _runner, _lockRetry, _locks, _logger);
 
-    /// <summary>The SQL from one revision to another, without a database (see <see cref="MigrationTargets.Script"/>).</summary>
+    /// <summary>The SQL from one revision to another, without a database (see <see cref="MigrationTargets.Script"/>), under
+    /// the lock timeout (<see cref="MigrationScript"/>).</summary>
     public string Script(string from, string to, bool idempotent)
     {
         var (fromId, toId) = Targets.Script(from, to);
-        return _db.GetService<IMigrator>().GenerateScript(Revision.ToEf(fromId), Revision.ToEf(toId),
-            idempotent ? MigrationsSqlGenerationOptions.Idempotent : MigrationsSqlGenerationOptions.Default);
+        return MigrationScript.Protect(_db.GetService<IMigrator>().GenerateScript(Revision.ToEf(fromId), Revision.ToEf(toId),
+            idempotent ? MigrationsSqlGenerationOptions.Idempotent : MigrationsSqlGenerationOptions.Default), _locks.LockTimeout);
     }
 
     /// <summary>What the lint rules find in every migration's Up(), oldest first.</summary>
