@@ -3,7 +3,8 @@
 # Testcontainers when a Docker engine answers, else a throwaway local PostgreSQL started here. The pooler tests get a
 # real PgBouncer in transaction mode (TEST_PGBOUNCER_URL, else one started here in front of the local PostgreSQL, or
 # by the tests in front of their Testcontainers PostgreSQL).
-# What this script starts, it stops. Ends with one summary line: "Tests: N passed, N failed, N skipped".
+# squawk lints every migration's SQL first (scripts/squawk.sh). What this script starts, it stops. Ends with one
+# summary line: "Tests: N passed, N failed, N skipped".
 #   scripts/test.sh           as above
 #   scripts/test.sh --local   the local PostgreSQL and PgBouncer even when a Docker engine answers
 set -euo pipefail
@@ -44,6 +45,9 @@ if ! /usr/bin/python3 -c 'import argon2, jwt' 2>/dev/null && [ "$(id -u)" = 0 ] 
   echo "Installing python3-argon2 and python3-jwt for the auth tests"
   apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-argon2 python3-jwt >/dev/null
 fi
+
+# A second opinion on the migrations' SQL: squawk, with the exclusions and reasons of .squawk.toml.
+scripts/squawk.sh
 
 log=$(mktemp)
 status=0

@@ -38,6 +38,7 @@ public sealed class VidaPlusSettingsTests : IDisposable
             DATABASE_WAIT_SECONDS=500ms
             MIGRATE_ON_STARTUP=false
             MIGRATION_ALLOW_CHANGED=true
+            MIGRATION_STATEMENT_TIMEOUT=15min
             """);
 
         var settings = Settings();
@@ -45,6 +46,7 @@ public sealed class VidaPlusSettingsTests : IDisposable
         Assert.Equal("root-host", settings.Database.Host);
         Assert.Equal(TimeSpan.FromSeconds(2), settings.LockWait.LockTimeout);
         Assert.Equal(TimeSpan.FromMilliseconds(500), settings.DatabaseWait);
+        Assert.Equal(TimeSpan.FromMinutes(15), settings.LockWait.StatementTimeout);
         Assert.False(settings.MigrateOnStartup);
         Assert.True(settings.AllowChanged);
     }
@@ -66,8 +68,8 @@ public sealed class VidaPlusSettingsTests : IDisposable
     {
         var settings = Settings();
 
-        Assert.Equal((true, false, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(5)),
-            (settings.MigrateOnStartup, settings.AllowChanged, settings.DatabaseWait, settings.LockWait.LockTimeout));
+        Assert.Equal((true, false, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(5), TimeSpan.Zero),
+            (settings.MigrateOnStartup, settings.AllowChanged, settings.DatabaseWait, settings.LockWait.LockTimeout, settings.LockWait.StatementTimeout));
     }
 
     [Fact]

@@ -40,12 +40,13 @@ public sealed class VidaPlusSettings(IConfiguration configuration)
     /// <summary>Migrate even when an applied migration was edited since it ran (default false).</summary>
     public bool AllowChanged => Bool(AllowChangedKey, defaultValue: false);
 
-    /// <summary>MIGRATION_LOCK_TIMEOUT (default 5 s), MIGRATION_LOCK_WAIT (default 5 min) and the retries of a
-    /// migration that timed out on a lock.</summary>
+    /// <summary>MIGRATION_LOCK_TIMEOUT (default 5 s), MIGRATION_LOCK_WAIT (default 5 min), MIGRATION_STATEMENT_TIMEOUT
+    /// (default none) and the retries of a migration that timed out on a lock.</summary>
     public LockWaitOptions LockWait => LockWaitOptions.Default with
     {
         LockTimeout = Duration(LockWaitOptions.LockTimeoutKey, LockWaitOptions.Default.LockTimeout, allowZero: false),
         MigrationLockWait = Duration(LockWaitOptions.MigrationLockWaitKey, LockWaitOptions.Default.MigrationLockWait, allowZero: true),
+        StatementTimeout = Duration(LockWaitOptions.StatementTimeoutKey, LockWaitOptions.Default.StatementTimeout, allowZero: true),
     };
 
     /// <summary>SECRET_KEY, ALGORITHM, ACCESS_TOKEN_EXPIRE_MINUTES: how the API's tokens are signed.</summary>

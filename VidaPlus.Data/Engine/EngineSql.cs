@@ -26,4 +26,9 @@ internal static class EngineSql
 
     public static Task SetLockTimeoutAsync(NpgsqlConnection connection, TimeSpan timeout, bool local, CancellationToken cancellationToken) =>
         ExecuteAsync(connection, LockTimeout(timeout, local), cancellationToken);
+
+    /// <summary><c>SET statement_timeout</c> for the session: how long one migration statement may run (zero: no limit).</summary>
+    public static string StatementTimeout(TimeSpan timeout) => $"SET statement_timeout = '{(long)timeout.TotalMilliseconds}ms'";
+
+    public const string ResetStatementTimeout = "RESET statement_timeout";
 }

@@ -40,11 +40,16 @@ internal sealed class MigrationRunner(
         var migrator = db.GetService<IMigrator>();
         var done = new List<MigrationStep>();
         var current = state.Current;
-        // One open connection for the run, so the lock_timeout set on it holds for every migration's transaction.
+        // One open connection for the run, so the timeouts set on it hold for every migration's transaction. The server
+        // bounds each statement (statement_timeout); the client waits as long as the server lets it run (EF Core's
+        // default of 30 s would abandon an index build on a big table).
         await using var open = await ConnectionScope.OpenAsync(db.Database, cancellationToken);
+        var commandTimeout = db.Database.GetCommandTimeout();
+        db.Database.SetCommandTimeout(0);
         try
         {
             await EngineSql.SetLockTimeoutAsync(Connection, options.LockTimeout, local: false, cancellationToken);
+            await EngineSql.ExecuteAsync(Connection, EngineSql.StatementTimeout(options.StatementTimeout), cancellationToken);
             foreach (var (planned, number) in steps.Select((s, i) => (s, i + 1)))
             {
                 progress.Migrating(number, steps.Count, planned.Migration);
@@ -65,7 +70,8 @@ internal sealed class MigrationRunner(
         finally
         {
             progress.Done();
-            await EngineSql.ExecuteAsync(Connection, EngineSql.ResetLockTimeout, CancellationToken.None);
+            db.Database.SetCommandTimeout(commandTimeout);
+            await EngineSql.ExecuteAsync(Connection, $"{EngineSql.ResetLockTimeout}; {EngineSql.ResetStatementTimeout}", CancellationToken.None);
         }
         return new MigrationRun(state.Current, current, done);
     }

@@ -156,7 +156,7 @@ public sealed class MigrationService
     {
         var (fromId, toId) = Targets.Script(from, to);
         return MigrationScript.Protect(_db.GetService<IMigrator>().GenerateScript(Revision.ToEf(fromId), Revision.ToEf(toId),
-            idempotent ? MigrationsSqlGenerationOptions.Idempotent : MigrationsSqlGenerationOptions.Default), _locks.LockTimeout);
+            idempotent ? MigrationsSqlGenerationOptions.Idempotent : MigrationsSqlGenerationOptions.Default), _locks);
     }
 
     /// <summary>What the lint rules find in every migration's Up(), oldest first.</summary>
