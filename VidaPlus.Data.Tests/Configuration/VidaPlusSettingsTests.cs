@@ -68,7 +68,7 @@ public sealed class VidaPlusSettingsTests : IDisposable
     {
         var settings = Settings();
 
-        Assert.Equal((true, false, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(5), TimeSpan.Zero),
+        Assert.Equal((true, false, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(50), TimeSpan.Zero),
             (settings.MigrateOnStartup, settings.AllowChanged, settings.DatabaseWait, settings.LockWait.LockTimeout, settings.LockWait.StatementTimeout));
     }
 

@@ -18,11 +18,24 @@ internal static class EngineSql
     }
 
     /// <summary><c>SET [LOCAL] lock_timeout</c>: for the current transaction only (<paramref name="local"/>), or for the
-    /// session. <see cref="TimeSpan.Zero"/> waits without limit. Also written into scripts for a DBA.</summary>
-    public static string LockTimeout(TimeSpan timeout, bool local) =>
-        $"SET {(local ? "LOCAL " : "")}lock_timeout = '{(long)timeout.TotalMilliseconds}ms'";
+    /// session, where it is also kept as <c>vidaplus.lock_timeout</c> for an online step to restore after waiting
+    /// without one (<see cref="Safety.OnlineMigrationsSqlGenerator"/>). <see cref="TimeSpan.Zero"/> waits without limit.
+    /// Also written into scripts for a DBA.</summary>
+    public static string LockTimeout(TimeSpan timeout, bool local)
+    {
+        var value = $"'{(long)timeout.TotalMilliseconds}ms'";
+        return local ? $"SET LOCAL lock_timeout = {value}" : $"SET lock_timeout = {value}; SET {KeptLockTimeout} = {value}";
+    }
 
-    public const string ResetLockTimeout = "RESET lock_timeout";
+    /// <summary>The session's lock timeout as the engine set it, for <see cref="RestoreLockTimeout"/>.</summary>
+    public const string KeptLockTimeout = "vidaplus.lock_timeout";
+
+    /// <summary>Sets lock_timeout back to what the engine (or a script's header) set for the session; to none when
+    /// nothing did (`dotnet ef database update`), which is PostgreSQL's own default.</summary>
+    public const string RestoreLockTimeout =
+        $"SELECT set_config('lock_timeout', coalesce(nullif(current_setting('{KeptLockTimeout}', true), ''), '0'), false)";
+
+    public const string ResetLockTimeout = $"RESET lock_timeout; RESET {KeptLockTimeout}";
 
     public static Task SetLockTimeoutAsync(NpgsqlConnection connection, TimeSpan timeout, bool local, CancellationToken cancellationToken) =>
         ExecuteAsync(connection, LockTimeout(timeout, local), cancellationToken);

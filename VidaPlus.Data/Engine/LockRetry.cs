@@ -8,10 +8,13 @@ internal sealed class LockWaitException(string message, Exception inner) : Timeo
 
 /// <summary>
 /// Runs a unit of work whose statements wait at most lock_timeout for a lock; when one times out, the whole unit has
-/// rolled back, so it is tried again after a pause (doubling from 0.5 s), up to <see cref="LockWaitOptions.LockRetries"/> times.
+/// rolled back, so it is tried again after a pause (doubling from 0.5 s to at most 5 s), up to
+/// <see cref="LockWaitOptions.LockRetries"/> times.
 /// </summary>
 internal sealed class LockRetry(LockWaitOptions options, TimeProvider time, ILogger<LockRetry> logger)
 {
+    private static readonly TimeSpan MaxPause = TimeSpan.FromSeconds(5);
+
     /// <param name="what">The unit, for the log ("Migration X", "Adoption").</param>
     /// <param name="tables">The tables it locks, named when it gives up.</param>
     public async Task RunAsync(Func<Task> attempt, string what, Func<IEnumerable<string>> tables, CancellationToken cancellationToken)
@@ -37,7 +40,7 @@ internal sealed class LockRetry(LockWaitOptions options, TimeProvider time, ILog
                 logger.LogWarning("{What} timed out waiting for a lock on {Tables}; try {Attempt} of {Tries} in {Pause} ms",
                     what, locked, tried + 1, options.LockRetries + 1, (int)pause.TotalMilliseconds);
                 await Task.Delay(pause, time, cancellationToken);
-                pause *= 2;
+                pause = pause * 2 < MaxPause ? pause * 2 : MaxPause;
             }
         }
     }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Migrations.Operations;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Infrastructure.Internal;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Migrations;
+using VidaPlus.Data.Engine;
 
 namespace VidaPlus.Data.Safety;
 
@@ -19,20 +20,25 @@ internal sealed class OnlineMigrationsSqlGenerator(MigrationsSqlGeneratorDepende
 {
     protected override void Generate(CreateIndexOperation operation, IModel? model, MigrationCommandListBuilder builder, bool terminate = true)
     {
-        if (terminate && operation[OnlineOperations.CreatedConcurrently] is true)
+        if (!terminate || operation[OnlineOperations.CreatedConcurrently] is not true)
+        {
+            base.Generate(operation, model, builder, terminate);
+            return;
+        }
+        WithoutLockTimeout(builder, () =>
         {
             // A build that was interrupted or failed (a duplicate under a unique index) leaves an INVALID index of this
             // name behind, which the build would then collide with.
             DropIndexConcurrently(operation.Name, operation.Schema, builder);
-        }
-        base.Generate(operation, model, builder, terminate);
+            base.Generate(operation, model, builder, terminate);
+        });
     }
 
     protected override void Generate(DropIndexOperation operation, IModel? model, MigrationCommandListBuilder builder, bool terminate = true)
     {
         if (terminate && OnlineOperations.IsOnline(operation))
         {
-            DropIndexConcurrently(operation.Name, operation.Schema, builder);
+            WithoutLockTimeout(builder, () => DropIndexConcurrently(operation.Name, operation.Schema, builder));
             return;
         }
         base.Generate(operation, model, builder, terminate);
@@ -130,8 +136,23 @@ internal sealed class OnlineMigrationsSqlGenerator(MigrationsSqlGeneratorDepende
     {
         builder.AppendLine(" NOT VALID;");
         EndStatement(builder);
-        builder.Append("ALTER TABLE ").Append(DelimitIdentifier(table, schema))
-            .Append(" VALIDATE CONSTRAINT ").Append(DelimitIdentifier(name)).AppendLine(";");
+        WithoutLockTimeout(builder, () =>
+        {
+            builder.Append("ALTER TABLE ").Append(DelimitIdentifier(table, schema))
+                .Append(" VALIDATE CONSTRAINT ").Append(DelimitIdentifier(name)).AppendLine(";");
+            EndStatement(builder, suppressTransaction: true);
+        });
+    }
+
+    // An online step waits for locks that no writer queues behind (CONCURRENTLY and VALIDATE take locks that reads
+    // and writes do not conflict with), so it waits as long as it must, rather than failing after the lock timeout
+    // meant for the steps that do block writers, which is restored after it.
+    private void WithoutLockTimeout(MigrationCommandListBuilder builder, Action write)
+    {
+        builder.AppendLine("SET lock_timeout = 0;");
+        EndStatement(builder, suppressTransaction: true);
+        write();
+        builder.Append(EngineSql.RestoreLockTimeout).AppendLine(";");
         EndStatement(builder, suppressTransaction: true);
     }
 
