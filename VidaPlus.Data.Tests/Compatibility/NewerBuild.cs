@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using VidaPlus.Data.Migrations;
+using VidaPlus.Data.Tests.Infrastructure;
 
 namespace VidaPlus.Data.Tests.Compatibility;
 
@@ -13,14 +13,8 @@ namespace VidaPlus.Data.Tests.Compatibility;
 /// </summary>
 internal sealed class NewerBuildContext(DbContextOptions<VidaPlusDbContext> options) : VidaPlusDbContext(options)
 {
-    public static NewerBuildContext Create(string connectionString)
-    {
-        var options = new DbContextOptionsBuilder<VidaPlusDbContext>();
-        options.UseVidaPlusPostgres(connectionString)
-            // Its model is ours; the two extra migrations are not in it, which is all the newer build needs here.
-            .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
-        return new(options.Options);
-    }
+    // Its model is ours; the two extra migrations are not in it, which is all the newer build needs here.
+    public static NewerBuildContext Create(string connectionString) => new(TestBuilds.Options(connectionString));
 }
 
 /// <summary>One of our migrations, as the newer build ships it: the same operations, under that build's context.

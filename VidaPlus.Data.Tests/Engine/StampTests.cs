@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using VidaPlus.Data.Compatibility;
@@ -33,12 +32,7 @@ public sealed class StampTests
 /// <summary>A build of one migration whose declared reason holds braces and quotes.</summary>
 internal sealed class BracesBuildContext(DbContextOptions<VidaPlusDbContext> options) : VidaPlusDbContext(options)
 {
-    public static BracesBuildContext Create(string connectionString)
-    {
-        var options = new DbContextOptionsBuilder<VidaPlusDbContext>();
-        options.UseVidaPlusPostgres(connectionString).ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
-        return new(options.Options);
-    }
+    public static BracesBuildContext Create(string connectionString) => new(TestBuilds.Options(connectionString));
 }
 
 [DbContext(typeof(BracesBuildContext))]

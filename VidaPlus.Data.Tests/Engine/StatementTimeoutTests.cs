@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using VidaPlus.Data.Engine;
@@ -29,12 +28,7 @@ public sealed class StatementTimeoutTests
 
 internal sealed class SlowBuildContext(DbContextOptions<VidaPlusDbContext> options) : VidaPlusDbContext(options)
 {
-    public static SlowBuildContext Create(string connectionString)
-    {
-        var options = new DbContextOptionsBuilder<VidaPlusDbContext>();
-        options.UseVidaPlusPostgres(connectionString).ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
-        return new(options.Options);
-    }
+    public static SlowBuildContext Create(string connectionString) => new(TestBuilds.Options(connectionString));
 }
 
 [DbContext(typeof(SlowBuildContext))]

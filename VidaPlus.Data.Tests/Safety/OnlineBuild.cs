@@ -1,9 +1,9 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using VidaPlus.Data.Migrations;
 using VidaPlus.Data.Tests.Compatibility;
+using VidaPlus.Data.Tests.Infrastructure;
 
 namespace VidaPlus.Data.Tests.Safety;
 
@@ -12,12 +12,7 @@ internal sealed class OnlineBuildContext(DbContextOptions<VidaPlusDbContext> opt
 {
     public const string UniqueUnidade = "20261203000000_UniqueUnidade";
 
-    public static OnlineBuildContext Create(string connectionString)
-    {
-        var options = new DbContextOptionsBuilder<VidaPlusDbContext>();
-        options.UseVidaPlusPostgres(connectionString).ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
-        return new(options.Options);
-    }
+    public static OnlineBuildContext Create(string connectionString) => new(TestBuilds.Options(connectionString));
 }
 
 [DbContext(typeof(OnlineBuildContext))]

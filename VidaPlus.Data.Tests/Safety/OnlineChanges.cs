@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design.Internal;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Migrations;
@@ -19,12 +18,7 @@ namespace VidaPlus.Data.Tests.Safety;
 /// </summary>
 internal sealed class OnlineChangesContext(DbContextOptions<VidaPlusDbContext> options) : VidaPlusDbContext(options)
 {
-    public static OnlineChangesContext Create(string? connectionString = null)
-    {
-        var options = new DbContextOptionsBuilder<VidaPlusDbContext>();
-        options.UseVidaPlusPostgres(connectionString).ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
-        return new(options.Options);
-    }
+    public static OnlineChangesContext Create(string? connectionString = null) => new(TestBuilds.Options(connectionString));
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

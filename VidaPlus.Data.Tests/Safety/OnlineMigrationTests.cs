@@ -121,7 +121,7 @@ public sealed class OnlineMigrationTests
     {
         await using var database = await TestDatabase.CreateAtAsync(Revisions.Head);
         await SeedAsync(database, dataValidade: "'2027-01-31'");
-        await database.ExecuteAsync("INSERT INTO estoques (tipo_item, nome, quantidade, unidade) VALUES ('INSUMO', 'Luva', 5, 'caixa')");
+        await database.ExecuteAsync(DuplicateUnidade);
         await using var db = OnlineChangesContext.Create(database.ConnectionString);
         IReadOnlyList<MigrationOperation> unique =
             [new CreateIndexOperation { Name = "ix_estoques_unidade", Table = "estoques", Columns = ["unidade"], IsUnique = true }];
@@ -130,10 +130,10 @@ public sealed class OnlineMigrationTests
         var error = await Assert.ThrowsAsync<PostgresException>(() => ApplyAsync(db, unique));
 
         Assert.Equal(PostgresErrorCodes.UniqueViolation, error.SqlState);
-        Assert.False(await database.ScalarAsync<bool>("SELECT indisvalid FROM pg_index WHERE indexrelid = 'ix_estoques_unidade'::regclass"));
-        await database.ExecuteAsync("DELETE FROM estoques WHERE nome = 'Luva'");
+        Assert.False(await database.ScalarAsync<bool>(UnidadeIndexValid));
+        await database.ExecuteAsync(NoDuplicateUnidade);
         await ApplyAsync(db, unique);
-        Assert.True(await database.ScalarAsync<bool>("SELECT indisvalid FROM pg_index WHERE indexrelid = 'ix_estoques_unidade'::regclass"));
+        Assert.True(await database.ScalarAsync<bool>(UnidadeIndexValid));
     }
 
     [Fact]
@@ -141,7 +141,7 @@ public sealed class OnlineMigrationTests
     {
         await using var database = await TestDatabase.CreateAtAsync(Revisions.Head);
         await SeedAsync(database, dataValidade: "'2027-01-31'");
-        await database.ExecuteAsync("INSERT INTO estoques (tipo_item, nome, quantidade, unidade) VALUES ('INSUMO', 'Luva', 5, 'caixa')");
+        await database.ExecuteAsync(DuplicateUnidade);
         await using var db = OnlineBuildContext.Create(database.ConnectionString);
         var service = TestEngine.Service(db);
 
@@ -151,11 +151,16 @@ public sealed class OnlineMigrationTests
             $"(CONCURRENTLY, VALIDATE) commit one by one, so some may have run. The history still says {Revisions.Head}. Running it again is safe",
             error.Message, StringComparison.Ordinal);
         Assert.Equal(Revisions.All, await database.AppliedAsync());
-        await database.ExecuteAsync("DELETE FROM estoques WHERE nome = 'Luva'");
+        await database.ExecuteAsync(NoDuplicateUnidade);
         await service.UpgradeAsync("head");
         Assert.Equal([.. Revisions.All, OnlineBuildContext.UniqueUnidade], await database.AppliedAsync());
-        Assert.True(await database.ScalarAsync<bool>("SELECT indisvalid FROM pg_index WHERE indexrelid = 'ix_estoques_unidade'::regclass"));
+        Assert.True(await database.ScalarAsync<bool>(UnidadeIndexValid));
     }
+
+    // A second 'caixa' beside the seed's: a unique index on estoques.unidade cannot be built over them.
+    private const string DuplicateUnidade = "INSERT INTO estoques (tipo_item, nome, quantidade, unidade) VALUES ('INSUMO', 'Luva', 5, 'caixa')";
+    private const string NoDuplicateUnidade = "DELETE FROM estoques WHERE nome = 'Luva'";
+    private const string UnidadeIndexValid = "SELECT indisvalid FROM pg_index WHERE indexrelid = 'ix_estoques_unidade'::regclass";
 
     private const string NotNull =
         "SELECT attnotnull FROM pg_attribute WHERE attrelid = 'estoques'::regclass AND attname = 'data_validade'";
