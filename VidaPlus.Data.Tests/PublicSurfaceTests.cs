@@ -55,6 +55,7 @@ public sealed class PublicSurfaceTests
         ["VidaPlus.Data.Connection.DatabaseUrl"] = Wiring,
         ["VidaPlus.Data.Connection.DatabaseUrlException"] = Wiring,
         ["VidaPlus.Data.Engine.LockWaitOptions"] = Wiring,
+        ["VidaPlus.Data.Safety.UnsafeMigrationOptions"] = Wiring,
         ["VidaPlus.Data.Auth.TokenSettings"] = Wiring,
         ["VidaPlus.Data.Hosting.StartupState"] = Wiring,
         ["VidaPlus.Data.Engine.MigrationProgress"] = Wiring,

@@ -48,11 +48,11 @@ internal sealed class CommandRunner(TextWriter output, TextWriter error, TextRea
         GuardedAsync(parse, async () =>
         {
             // Read only when needed: the shortcut with --database-url touches no configuration at all.
-            var settings = new Lazy<VidaPlusSettings>(() => new(new ConfigurationBuilder().AddEnvironmentVariables().AddEnvFiles().Build()));
+            var settings = new Lazy<VidaPlusSettings>(Settings);
             var url = parse.GetValue(DatabaseUrlOption) is { } given
                 ? DatabaseUrl.Parse(given, "--database-url", "the command line")
                 : settings.Value.MigrationDatabase;
-            await using var engine = Engine(url.ConnectionString, () => settings.Value.LockWait);
+            await using var engine = Engine(url.ConnectionString, () => settings.Value);
             await using var scope = engine.CreateAsyncScope();
             try
             {
@@ -73,18 +73,21 @@ internal sealed class CommandRunner(TextWriter output, TextWriter error, TextRea
         GuardedAsync(parse, async () =>
         {
             // MIGRATION_LOCK_TIMEOUT goes into the script: read as every verb reads its settings.
-            await using var engine = Engine(connectionString: null,
-                () => new VidaPlusSettings(new ConfigurationBuilder().AddEnvironmentVariables().AddEnvFiles().Build()).LockWait);
+            await using var engine = Engine(connectionString: null, Settings);
             await using var scope = engine.CreateAsyncScope();
             return await action(scope.ServiceProvider.GetRequiredService<MigrationService>());
         });
 
     // The engine as the host registers it, on the verb's database, its warnings on standard error.
-    private ServiceProvider Engine(string? connectionString, Func<LockWaitOptions> lockWait) =>
+    private static VidaPlusSettings Settings() => new(new ConfigurationBuilder().AddEnvironmentVariables().AddEnvFiles().Build());
+
+    // The settings are read when the engine first needs them: the head check alone needs none.
+    private ServiceProvider Engine(string? connectionString, Func<VidaPlusSettings> settings) =>
         new ServiceCollection()
             // A factory of its own rather than the logging builder's options machinery, which a verb would pay for at every start.
             .AddSingleton<ILoggerFactory>(new WarningWriter(Error))
-            .AddSingleton(_ => lockWait())
+            .AddSingleton(_ => settings().LockWait)
+            .AddSingleton(_ => settings().UnsafeMigrations)
             // Made when first resolved, not through AddDbContext: a verb answered by the head check never starts EF Core.
             .AddScoped(_ => new VidaPlusDbContext(VidaPlusDbContextOptions.For(connectionString)))
             .AddVidaPlusMigrationEngine()

@@ -3,6 +3,7 @@ using Npgsql;
 using VidaPlus.Data.Configuration;
 using VidaPlus.Data.Engine;
 using VidaPlus.Data.Hosting;
+using VidaPlus.Data.Safety;
 
 namespace VidaPlus.Data.Tests.Infrastructure;
 
@@ -10,11 +11,13 @@ namespace VidaPlus.Data.Tests.Infrastructure;
 internal static class TestEngine
 {
     /// <summary>The engine's services over <paramref name="db"/> (the test disposes the context).</summary>
-    public static IServiceProvider Services(VidaPlusDbContext db, LockWaitOptions? options = null, TimeProvider? time = null) =>
+    public static IServiceProvider Services(
+        VidaPlusDbContext db, LockWaitOptions? options = null, TimeProvider? time = null, UnsafeMigrationOptions? unsafeMigrations = null) =>
         new ServiceCollection()
             .AddSingleton(db)
             .AddSingleton(CompiledMigrations.For(db))
             .AddSingleton(options ?? LockWaitOptions.Default)
+            .AddSingleton(unsafeMigrations ?? UnsafeMigrationOptions.Default)
             .AddSingleton(time ?? TimeProvider.System)
             .AddVidaPlusMigrationEngine()
             .BuildServiceProvider();

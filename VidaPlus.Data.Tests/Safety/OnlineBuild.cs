@@ -7,10 +7,12 @@ using VidaPlus.Data.Tests.Infrastructure;
 
 namespace VidaPlus.Data.Tests.Safety;
 
-/// <summary>A build whose next migration adds a unique index, online, to a table that already holds rows.</summary>
+/// <summary>A build whose next migrations change tables that already hold rows: a unique index as this project writes it
+/// (online), then an index as EF Core alone writes it (plain, VP001).</summary>
 internal sealed class OnlineBuildContext(DbContextOptions<VidaPlusDbContext> options) : VidaPlusDbContext(options)
 {
     public const string UniqueUnidade = "20261203000000_UniqueUnidade";
+    public const string PlainStatusIndex = "20261204000000_PlainStatusIndex";
 
     public static OnlineBuildContext Create(string connectionString) => new(TestBuilds.Options(connectionString));
 }
@@ -42,4 +44,15 @@ internal sealed class UniqueUnidade : Migration
 
     protected override void Down(MigrationBuilder migrationBuilder) =>
         migrationBuilder.DropIndex(name: "ix_estoques_unidade", table: "estoques").Annotation("VidaPlus:Online", true);
+}
+
+/// <summary>As EF Core writes an index on an existing table, without this project's design-time services.</summary>
+[DbContext(typeof(OnlineBuildContext))]
+[Migration(OnlineBuildContext.PlainStatusIndex)]
+internal sealed class PlainStatusIndex : Migration
+{
+    protected override void Up(MigrationBuilder migrationBuilder) =>
+        migrationBuilder.CreateIndex(name: "ix_leitos_status", table: "leitos", column: "status");
+
+    protected override void Down(MigrationBuilder migrationBuilder) => migrationBuilder.DropIndex(name: "ix_leitos_status", table: "leitos");
 }

@@ -145,14 +145,14 @@ public sealed class OnlineMigrationTests
         await using var db = OnlineBuildContext.Create(database.ConnectionString);
         var service = TestEngine.Service(db);
 
-        var error = await Assert.ThrowsAsync<VidaPlus.Data.Engine.MigrationFailedException>(() => service.UpgradeAsync("head"));
+        var error = await Assert.ThrowsAsync<VidaPlus.Data.Engine.MigrationFailedException>(() => service.UpgradeAsync("UniqueUnidade"));
 
         Assert.StartsWith($"Migration {OnlineBuildContext.UniqueUnidade} failed; its transactional steps rolled back, but its online steps " +
             $"(CONCURRENTLY, VALIDATE) commit one by one, so some may have run. The history still says {Revisions.Head}. Running it again is safe",
             error.Message, StringComparison.Ordinal);
         Assert.Equal(Revisions.All, await database.AppliedAsync());
         await database.ExecuteAsync(NoDuplicateUnidade);
-        await service.UpgradeAsync("head");
+        await service.UpgradeAsync("UniqueUnidade");
         Assert.Equal([.. Revisions.All, OnlineBuildContext.UniqueUnidade], await database.AppliedAsync());
         Assert.True(await database.ScalarAsync<bool>(UnidadeIndexValid));
     }

@@ -49,12 +49,20 @@ public sealed class VidaPlusSettings(IConfiguration configuration)
         StatementTimeout = Duration(LockWaitOptions.StatementTimeoutKey, LockWaitOptions.Default.StatementTimeout, allowZero: true),
     };
 
+    /// <summary>MIGRATION_UNSAFE_MIN_ROWS (default 10,000): from how many rows a table's unaccepted lint problem refuses
+    /// the migration.</summary>
+    public Safety.UnsafeMigrationOptions UnsafeMigrations => configuration[Safety.UnsafeMigrationOptions.MinRowsKey] is not { } text
+        ? Safety.UnsafeMigrationOptions.Default
+        : long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var rows)
+            ? new(rows)
+            : throw new FormatException($"{Safety.UnsafeMigrationOptions.MinRowsKey} must be a whole number of rows, not '{text}'.");
+
     /// <summary>SECRET_KEY, ALGORITHM, ACCESS_TOKEN_EXPIRE_MINUTES: how the API's tokens are signed.</summary>
     public Auth.TokenSettings Tokens => Auth.TokenSettings.Parse(
         configuration[Auth.TokenSettings.SecretKeyKey], configuration[Auth.TokenSettings.AlgorithmKey], configuration[Auth.TokenSettings.ExpireMinutesKey]);
 
     /// <summary>Reads every setting once, so that a malformed one stops a start before anything else happens.</summary>
-    public void Validate() => _ = (Database, MigrationDatabase, MigrateOnStartup, DatabaseWait, AllowChanged, LockWait, Tokens);
+    public void Validate() => _ = (Database, MigrationDatabase, MigrateOnStartup, DatabaseWait, AllowChanged, LockWait, UnsafeMigrations, Tokens);
 
     private bool Bool(string key, bool defaultValue) =>
         configuration[key] is not { } text ? defaultValue

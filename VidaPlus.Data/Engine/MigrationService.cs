@@ -21,6 +21,7 @@ public sealed class MigrationService
     private readonly MigrationRunner _runner;
     private readonly HeadCheck _headCheck;
     private readonly LockRetry _lockRetry;
+    private readonly UnsafeMigrationGuard _guard;
     private readonly LockWaitOptions _locks;
     private readonly ILogger _logger;
     // Built on first use: it starts EF Core's design-time services, which most verbs never need.
@@ -28,7 +29,7 @@ public sealed class MigrationService
 
     internal MigrationService(
         VidaPlusDbContext db, CompiledMigrations compiled, MigrationRecords records, MigrationRunner runner, HeadCheck headCheck,
-        LockRetry lockRetry, LockWaitOptions locks, ILogger<MigrationService> logger)
+        LockRetry lockRetry, UnsafeMigrationGuard guard, LockWaitOptions locks, ILogger<MigrationService> logger)
     {
         _db = db;
         Compiled = compiled;
@@ -37,6 +38,7 @@ public sealed class MigrationService
         _runner = runner;
         _headCheck = headCheck;
         _lockRetry = lockRetry;
+        _guard = guard;
         _locks = locks;
         _logger = logger;
         _catalog = new(() => new MigrationCatalog(db, compiled));
@@ -62,12 +64,13 @@ public sealed class MigrationService
     public Task<IReadOnlyDictionary<string, MigrationRecord>> ReadRecordsAsync(CancellationToken cancellationToken = default) =>
         _records.ReadAsync(cancellationToken);
 
-    /// <summary>Applies pending migrations up to <paramref name="target"/>: head, an id or name, or +N.</summary>
+    /// <summary>Applies pending migrations up to <paramref name="target"/>: head, an id or name, or +N. Refuses, before
+    /// changing anything, those with a lint problem nobody accepted on a big table (<see cref="UnsafeMigrationGuard"/>).</summary>
     public Task<MigrationRun> UpgradeAsync(
         string target, Action<MigrationStep>? onStep = null, CancellationToken cancellationToken = default)
     {
         Targets.Validate(target, allowBase: false);
-        return _runner.RunAsync(state =>
+        return _runner.RunAsync(async state =>
         {
             var id = Targets.Upgrade(target, state);
             if (state.IsApplied(id) && id != state.CurrentKnown)
@@ -75,8 +78,9 @@ public sealed class MigrationService
                 throw new MigrationTargetException(
                     $"{id} is behind the current revision {state.Current}: use `db downgrade {Compiled.NameOf(id)}` to go back.");
             }
-            return Task.FromResult<IReadOnlyList<PlannedStep>>(
-                [.. state.Pending.TakeWhile(m => string.CompareOrdinal(m.Id, id) <= 0).Select(m => PlannedStep.Apply(m.Id))]);
+            IReadOnlyList<PlannedStep> steps = [.. state.Pending.TakeWhile(m => string.CompareOrdinal(m.Id, id) <= 0).Select(m => PlannedStep.Apply(m.Id))];
+            await _guard.EnsureSafeAsync(_runner.Connection, steps.Select(s => s.Migration), cancellationToken);
+            return steps;
         }, onStep, allowExpandAhead: true, cancellationToken);
     }
 

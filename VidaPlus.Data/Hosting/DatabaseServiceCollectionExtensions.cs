@@ -21,6 +21,7 @@ public static class DatabaseServiceCollectionExtensions
     {
         services.AddSingleton(settings);
         services.AddSingleton(_ => settings.LockWait);
+        services.AddSingleton(_ => settings.UnsafeMigrations);
         services.AddScoped<ScopeDatabase>();
         services.AddDbContext<VidaPlusDbContext>((provider, options) =>
             options.UseVidaPlusPostgres(provider.GetRequiredService<ScopeDatabase>().Url.ConnectionString));

@@ -5,20 +5,22 @@ public sealed record LintRule(string Id, string Name, string Why, string Fix)
 {
     public static readonly LintRule IndexNotConcurrent = new("VP001", "index-not-concurrent",
         "CREATE INDEX without CONCURRENTLY blocks every write to the table for as long as the index takes to build.",
-        "Build it concurrently: .IsCreatedConcurrently() on the index in its configuration (the migration then runs outside a transaction).");
+        "Generate the migration with `dotnet ef migrations add`, which builds it concurrently on an existing table " +
+        "(Npgsql:CreatedConcurrently), or .IsCreatedConcurrently() on the index.");
 
     public static readonly LintRule DropIndexNotConcurrent = new("VP002", "drop-index-not-concurrent",
         "DROP INDEX takes an ACCESS EXCLUSIVE lock: it waits for every running query on the table, and everything queues behind it.",
-        "migrationBuilder.Sql(\"DROP INDEX CONCURRENTLY IF EXISTS name;\", suppressTransaction: true) in place of DropIndex.");
+        "Generate the migration with `dotnet ef migrations add`, which drops it concurrently (VidaPlus:Online on the DropIndex).");
 
     public static readonly LintRule ConstraintValidated = new("VP003", "constraint-validated-on-add",
         "Adding a foreign key or CHECK constraint to an existing table scans all of it while holding a lock that blocks writes.",
-        "Add it NOT VALID with migrationBuilder.Sql(\"ALTER TABLE t ADD CONSTRAINT c ... NOT VALID\"), " +
-        "then VALIDATE CONSTRAINT in a later migration (that scan does not block writes).");
+        "Generate the migration with `dotnet ef migrations add`, which adds it NOT VALID and validates it in a transaction " +
+        "of its own (VidaPlus:Online), a scan that blocks no writer.");
 
     public static readonly LintRule SetNotNull = new("VP004", "set-not-null",
         "SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock to prove there is no NULL.",
-        "Add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it in a later migration, then SET NOT NULL (PostgreSQL 12+ skips the scan) and drop the CHECK.");
+        "Generate the migration with `dotnet ef migrations add`, which proves it with a CHECK (col IS NOT NULL) NOT VALID, " +
+        "validated, before SET NOT NULL (VidaPlus:Online; PostgreSQL 12+ then skips the scan).");
 
     public static readonly LintRule TypeRewrite = new("VP005", "column-type-rewrite",
         "Changing a column's type rewrites the whole table and its indexes under an ACCESS EXCLUSIVE lock.",
@@ -46,6 +48,11 @@ public sealed record LintRule(string Id, string Name, string Why, string Fix)
         "A label added by ALTER TYPE ... ADD VALUE cannot be used in the same transaction: the migration fails.",
         "Add the label in one migration and use it (data, defaults) in a later one.");
 
+    public static readonly LintRule UnbatchedDataChange = new("VP011", "unbatched-data-change",
+        "An UPDATE or DELETE of an existing table in a migration changes every row in one transaction: it holds each row " +
+        "lock until the end, stalls the writers that touch them, and bloats the table.",
+        "Change the rows in batches, each its own short transaction, outside the migration (or accept it on a small table).");
+
     public static readonly LintRule RawSql = new("VP000", "raw-sql-not-checked",
         "Raw SQL is not checked by these rules.",
         "Review it by hand for locks, rewrites and data loss.");
@@ -53,12 +60,13 @@ public sealed record LintRule(string Id, string Name, string Why, string Fix)
     public static IReadOnlyList<LintRule> All { get; } =
     [
         IndexNotConcurrent, DropIndexNotConcurrent, ConstraintValidated, SetNotNull, TypeRewrite, VolatileDefault,
-        UniqueWithoutIndex, DropOrRename, EnumLabelRemoved, EnumLabelAddedAndUsed,
+        UniqueWithoutIndex, DropOrRename, EnumLabelRemoved, EnumLabelAddedAndUsed, UnbatchedDataChange,
     ];
 }
 
 /// <summary>One operation a rule flags in one migration; <see cref="AcceptedReason"/> set when the migration accepts it.</summary>
-public sealed record LintFinding(LintRule Rule, string Migration, string Operation, string? AcceptedReason)
+/// <param name="Table">The table the operation acts on, whose size decides whether applying it is refused.</param>
+public sealed record LintFinding(LintRule Rule, string Migration, string Operation, string? AcceptedReason, string? Table = null)
 {
     public bool IsProblem => AcceptedReason is null && Rule != LintRule.RawSql;
 

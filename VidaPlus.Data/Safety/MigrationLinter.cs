@@ -36,8 +36,8 @@ internal static partial class MigrationLinter
         var accepted = migration.GetType().GetCustomAttributes<AcceptsRiskAttribute>()
             .ToDictionary(a => a.RuleId, a => a.Reason, StringComparer.OrdinalIgnoreCase);
         var findings = new List<LintFinding>();
-        void Flag(LintRule rule, string operation) =>
-            findings.Add(new LintFinding(rule, id, operation, accepted.GetValueOrDefault(rule.Id)));
+        void Flag(LintRule rule, string operation, string? table = null) =>
+            findings.Add(new LintFinding(rule, id, operation, accepted.GetValueOrDefault(rule.Id), table));
         bool Existing(string table) => !created.Contains(table);
 
         foreach (var operation in operations)
@@ -45,52 +45,55 @@ internal static partial class MigrationLinter
             switch (operation)
             {
                 case CreateIndexOperation index when Existing(index.Table) && index[OnlineOperations.CreatedConcurrently] is not true:
-                    Flag(LintRule.IndexNotConcurrent, $"CreateIndex {index.Name} on {index.Table}");
+                    Flag(LintRule.IndexNotConcurrent, $"CreateIndex {index.Name} on {index.Table}", index.Table);
                     break;
                 case DropIndexOperation index when (index.Table is null || !dropped.Contains(index.Table)) && !OnlineOperations.IsOnline(index):
-                    Flag(LintRule.DropIndexNotConcurrent, $"DropIndex {index.Name}");
+                    Flag(LintRule.DropIndexNotConcurrent, $"DropIndex {index.Name}", index.Table);
                     break;
                 case AddForeignKeyOperation foreignKey when Existing(foreignKey.Table) && !OnlineOperations.IsOnline(foreignKey):
-                    Flag(LintRule.ConstraintValidated, $"AddForeignKey {foreignKey.Name} on {foreignKey.Table}");
+                    Flag(LintRule.ConstraintValidated, $"AddForeignKey {foreignKey.Name} on {foreignKey.Table}", foreignKey.Table);
                     break;
                 case AddCheckConstraintOperation check when Existing(check.Table) && !OnlineOperations.IsOnline(check):
-                    Flag(LintRule.ConstraintValidated, $"AddCheckConstraint {check.Name} on {check.Table}");
+                    Flag(LintRule.ConstraintValidated, $"AddCheckConstraint {check.Name} on {check.Table}", check.Table);
                     break;
                 case AlterColumnOperation column when Existing(column.Table):
                     if (!column.IsNullable && column.OldColumn.IsNullable && !OnlineOperations.IsOnline(column))
                     {
-                        Flag(LintRule.SetNotNull, $"AlterColumn {column.Table}.{column.Name} to NOT NULL");
+                        Flag(LintRule.SetNotNull, $"AlterColumn {column.Table}.{column.Name} to NOT NULL", column.Table);
                     }
                     if (!IsSafeTypeChange(column.OldColumn.ColumnType, column.ColumnType) || column.OldColumn.ClrType != column.ClrType)
                     {
                         Flag(LintRule.TypeRewrite,
                             $"AlterColumn {column.Table}.{column.Name} from {column.OldColumn.ColumnType ?? column.OldColumn.ClrType.Name} " +
-                            $"to {column.ColumnType ?? column.ClrType.Name}");
+                            $"to {column.ColumnType ?? column.ClrType.Name}", column.Table);
                     }
                     break;
                 case AddColumnOperation column when Existing(column.Table) && column.DefaultValueSql is { } sql && IsVolatile(sql):
-                    Flag(LintRule.VolatileDefault, $"AddColumn {column.Table}.{column.Name} DEFAULT {sql}");
+                    Flag(LintRule.VolatileDefault, $"AddColumn {column.Table}.{column.Name} DEFAULT {sql}", column.Table);
                     break;
                 case AddUniqueConstraintOperation unique when Existing(unique.Table):
-                    Flag(LintRule.UniqueWithoutIndex, $"AddUniqueConstraint {unique.Name} on {unique.Table}");
+                    Flag(LintRule.UniqueWithoutIndex, $"AddUniqueConstraint {unique.Name} on {unique.Table}", unique.Table);
                     break;
                 case AddPrimaryKeyOperation key when Existing(key.Table):
-                    Flag(LintRule.UniqueWithoutIndex, $"AddPrimaryKey {key.Name} on {key.Table}");
+                    Flag(LintRule.UniqueWithoutIndex, $"AddPrimaryKey {key.Name} on {key.Table}", key.Table);
                     break;
                 case DropColumnOperation column:
-                    Flag(LintRule.DropOrRename, $"DropColumn {column.Table}.{column.Name}");
+                    Flag(LintRule.DropOrRename, $"DropColumn {column.Table}.{column.Name}", column.Table);
                     break;
                 case DropTableOperation table:
-                    Flag(LintRule.DropOrRename, $"DropTable {table.Name}");
+                    Flag(LintRule.DropOrRename, $"DropTable {table.Name}", table.Name);
                     break;
                 case RenameColumnOperation column:
-                    Flag(LintRule.DropOrRename, $"RenameColumn {column.Table}.{column.Name} to {column.NewName}");
+                    Flag(LintRule.DropOrRename, $"RenameColumn {column.Table}.{column.Name} to {column.NewName}", column.Table);
                     break;
                 case RenameTableOperation table:
-                    Flag(LintRule.DropOrRename, $"RenameTable {table.Name} to {table.NewName}");
+                    Flag(LintRule.DropOrRename, $"RenameTable {table.Name} to {table.NewName}", table.Name);
                     break;
                 case AlterDatabaseOperation database:
-                    LintEnums(database, operations, Flag);
+                    LintEnums(database, operations, (rule, operation) => Flag(rule, operation));
+                    break;
+                case SqlOperation raw when DataChange().Match(raw.Sql) is { Success: true } change && Existing(change.Groups["table"].Value):
+                    Flag(LintRule.UnbatchedDataChange, $"Sql \"{SqlText.OneLine(raw.Sql, 80)}\"", change.Groups["table"].Value);
                     break;
                 case SqlOperation raw:
                     Flag(LintRule.RawSql, $"Sql \"{SqlText.OneLine(raw.Sql, 80)}\"");
@@ -158,4 +161,8 @@ internal static partial class MigrationLinter
 
     [GeneratedRegex(@"^character varying\((\d+)\)$")]
     private static partial Regex VarcharLength();
+
+    // An UPDATE or DELETE written as raw SQL: the whole change in the migration's one transaction.
+    [GeneratedRegex(@"^\s*(?:UPDATE\s+(?:ONLY\s+)?|DELETE\s+FROM\s+(?:ONLY\s+)?)""?(?<table>[A-Za-z_][A-Za-z0-9_]*)""?", RegexOptions.IgnoreCase)]
+    private static partial Regex DataChange();
 }
