@@ -112,7 +112,9 @@ internal static partial class MigrationLinter
             {
                 continue;
             }
-            var removed = oldLabels.Except(labels).ToList();
+            // Renamed in place (OnlineOperations.EnumRenames): catalog only, and no row is left on a label that is gone.
+            var renamed = OnlineOperations.Renames(database)[name].Select(r => r.From).ToHashSet(StringComparer.Ordinal);
+            var removed = oldLabels.Except(labels).Where(l => !renamed.Contains(l)).ToList();
             if (removed.Count > 0)
             {
                 flag(LintRule.EnumLabelRemoved, $"AlterDatabase enum {name} loses {string.Join(", ", removed)}");

@@ -116,6 +116,36 @@ internal sealed class OnlineMigrationsSqlGenerator(MigrationsSqlGeneratorDepende
         EndStatement(builder);
     }
 
+    protected override void GenerateEnumStatements(AlterDatabaseOperation operation, IModel? model, MigrationCommandListBuilder builder)
+    {
+        var renames = OnlineOperations.Renames(operation);
+        if (renames.Count == 0)
+        {
+            base.GenerateEnumStatements(operation, model, builder);
+            return;
+        }
+        foreach (var type in renames)
+        {
+            foreach (var (from, to) in type)
+            {
+                builder.Append("ALTER TYPE ").Append(DelimitIdentifier(type.Key)).Append(" RENAME VALUE ")
+                    .Append(Schema.SqlText.Literal(from)).Append(" TO ").Append(Schema.SqlText.Literal(to)).AppendLine(";");
+                EndStatement(builder);
+            }
+        }
+        // Then whatever else changed, with the renamed labels already in their new names.
+        var rest = new AlterDatabaseOperation();
+        rest.AddAnnotations(operation.GetAnnotations().Where(a => a.Name != OnlineOperations.EnumRenames));
+        rest.OldDatabase.AddAnnotations(operation.OldDatabase.GetAnnotations().Select(a =>
+            renames.Contains(EnumName(a.Name)) && a.Value is string labels
+                ? new Microsoft.EntityFrameworkCore.Infrastructure.Annotation(a.Name,
+                    string.Join(',', labels.Split(',').Select(l => renames[EnumName(a.Name)].FirstOrDefault(r => r.From == l).To ?? l)))
+                : a));
+        base.GenerateEnumStatements(rest, model, builder);
+    }
+
+    private static string EnumName(string annotation) => annotation.StartsWith("Npgsql:Enum:", StringComparison.Ordinal) ? annotation[12..] : "";
+
     private void DropIndexConcurrently(string name, string? schema, MigrationCommandListBuilder builder)
     {
         builder.Append("DROP INDEX CONCURRENTLY IF EXISTS ").Append(DelimitIdentifier(name, schema)).AppendLine(";");

@@ -25,6 +25,9 @@ internal static class OnlineOperations
     /// column added or dropped beside such steps: so that running it again is safe.</summary>
     public const string Annotation = "VidaPlus:Online";
 
+    /// <summary>On a change of enum types: the labels renamed in place, <c>type:old&gt;new</c>, separated by <c>;</c>.</summary>
+    public const string EnumRenames = "VidaPlus:EnumRenames";
+
     /// <summary>Npgsql's own annotation for an index built CONCURRENTLY (what <c>.IsCreatedConcurrently()</c> sets).</summary>
     public const string CreatedConcurrently = "Npgsql:CreatedConcurrently";
 
@@ -69,6 +72,10 @@ internal static class OnlineOperations
                     break;
             }
         }
+        foreach (var database in operations.OfType<AlterDatabaseOperation>())
+        {
+            MarkEnumRenames(database);
+        }
         // Online steps commit one by one, so a migration holding them may stop with its earlier steps committed and
         // no history row: then its columns are added and dropped so that running it again finds them done.
         if (operations.Any(IsOnline))
@@ -90,6 +97,36 @@ internal static class OnlineOperations
     {
         var name = $"ck_{table}_{column}_not_null";
         return name.Length <= 63 ? name : name[..63];
+    }
+
+    /// <summary>The renames <see cref="EnumRenames"/> holds, by enum type.</summary>
+    public static ILookup<string, (string From, string To)> Renames(MigrationOperation database) =>
+        (database[EnumRenames] as string ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries)
+            .Select(r => (Type: r[..r.IndexOf(':', StringComparison.Ordinal)], Labels: r[(r.IndexOf(':', StringComparison.Ordinal) + 1)..].Split('>')))
+            .ToLookup(r => r.Type, r => (r.Labels[0], r.Labels[1]));
+
+    // A label replaced by another in the same place, the rest unchanged, is a rename (a [PgName] changed): PostgreSQL
+    // renames it in place, rows and all, where EF Core would try to remove one label and add another, which
+    // PostgreSQL cannot do.
+    private static void MarkEnumRenames(AlterDatabaseOperation database)
+    {
+        var before = MigrationLinter.Enums(database.OldDatabase.GetAnnotations());
+        var renames = new List<string>();
+        foreach (var (type, labels) in MigrationLinter.Enums(database.GetAnnotations()))
+        {
+            if (before.TryGetValue(type, out var old) && old.Length == labels.Length)
+            {
+                var changed = Enumerable.Range(0, labels.Length).Where(i => old[i] != labels[i]).ToList();
+                if (changed.Count > 0 && changed.All(i => !old.Contains(labels[i]) && !labels.Contains(old[i])))
+                {
+                    renames.AddRange(changed.Select(i => $"{type}:{old[i]}>{labels[i]}"));
+                }
+            }
+        }
+        if (renames.Count > 0)
+        {
+            database[EnumRenames] = string.Join(';', renames);
+        }
     }
 
     // EF Core's own default for a NOT NULL column the model gives none: the CLR type's default value.
