@@ -39,11 +39,10 @@ change CheckQuantidade add_line "$configurations/EstoqueConfiguration.cs" '     
   '        builder.ToTable("estoques", t => t.HasCheckConstraint("ck_estoques_quantidade", "quantidade >= 0"));'
 change RequireDataValidade add_line "$configurations/EstoqueConfiguration.cs" '        builder.ToTable("estoques");' \
   "        builder.Property(e => e.DataValidade).IsRequired();"
+# The column first, then the relationship: EstoqueLeito2 holds the foreign key and its index alone.
 change EstoqueLeito add_line "$entities/Estoque.cs" "    public string? Observacao { get; set; }" "    public int? LeitoId { get; set; }"
-add_line "$configurations/EstoqueConfiguration.cs" '        builder.ToTable("estoques");' "        builder.HasOne<Leito>().WithMany().HasForeignKey(e => e.LeitoId);"
-(cd "$copy" && quiet dotnet ef migrations add EstoqueLeito2 --project VidaPlus.Data)
-# (EstoqueLeito only adds the column: the foreign key and its index come with the relationship, in EstoqueLeito2.)
-changes+=(EstoqueLeito2)
+change EstoqueLeito2 add_line "$configurations/EstoqueConfiguration.cs" '        builder.ToTable("estoques");' \
+  "        builder.HasOne<Leito>().WithMany().HasForeignKey(e => e.LeitoId);"
 
 # Ours: `db script` of each migration as generated. EF Core's: the same after taking out this project's marks.
 scripts() { # SUFFIX

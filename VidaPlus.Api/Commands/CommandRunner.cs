@@ -78,10 +78,10 @@ internal sealed class CommandRunner(TextWriter output, TextWriter error, TextRea
             return await action(scope.ServiceProvider.GetRequiredService<MigrationService>());
         });
 
-    // The engine as the host registers it, on the verb's database, its warnings on standard error.
     private static VidaPlusSettings Settings() => new(new ConfigurationBuilder().AddEnvironmentVariables().AddEnvFiles().Build());
 
-    // The settings are read when the engine first needs them: the head check alone needs none.
+    // The engine as the host registers it, on the verb's database, its warnings on standard error. The settings are read
+    // when the engine first needs them: the head check alone needs none.
     private ServiceProvider Engine(string? connectionString, Func<VidaPlusSettings> settings) =>
         new ServiceCollection()
             // A factory of its own rather than the logging builder's options machinery, which a verb would pay for at every start.

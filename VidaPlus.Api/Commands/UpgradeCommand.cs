@@ -1,6 +1,4 @@
 using System.CommandLine;
-using Npgsql;
-using VidaPlus.Data.Connection;
 using VidaPlus.Data.Engine;
 
 namespace VidaPlus.Api.Commands;
@@ -24,7 +22,8 @@ internal static class UpgradeCommand
             await run.Output.WriteLineAsync($"Database: {url}");
             // The everyday case, answered by one query before EF Core starts.
             if (parse.GetValue(dryRun) || !Revision.IsHead(parse.GetValue(target)!)
-                || await CleanHeadAsync(headCheck, url, ct) is not { } head)
+                // A path that migrates: the answer is remembered.
+                || await headCheck.CleanHeadAsync(url.ConnectionString, remember: true, ct) is not { } head)
             {
                 return null;
             }
@@ -50,13 +49,5 @@ internal static class UpgradeCommand
             return ExitCodes.Ok;
         }));
         return command;
-    }
-
-    // On a connection of its own: the usual case is answered before EF Core starts. A path that migrates, so the
-    // answer is remembered.
-    private static async Task<string?> CleanHeadAsync(HeadCheck headCheck, DatabaseUrl url, CancellationToken cancellationToken)
-    {
-        await using var connection = new NpgsqlConnection(url.ConnectionString);
-        return await headCheck.CleanHeadAsync(connection, remember: true, cancellationToken);
     }
 }

@@ -84,6 +84,18 @@ public sealed class VidaPlusSettingsTests : IDisposable
     }
 
     [Fact]
+    public void UnsafeMinRows_AWholeNumberAboveZero_ElseOneLineNamingTheKey()
+    {
+        Assert.Equal(25_000, Settings(("MIGRATION_UNSAFE_MIN_ROWS", "25000")).UnsafeMigrations.MinRows);
+        Assert.Equal(10_000, Settings().UnsafeMigrations.MinRows);
+        foreach (var text in new[] { "0", "-5", "10k" })
+        {
+            var error = Assert.Throws<FormatException>(() => Settings(("MIGRATION_UNSAFE_MIN_ROWS", text)).UnsafeMigrations);
+            Assert.Equal($"MIGRATION_UNSAFE_MIN_ROWS must be a whole number of rows above zero, not '{text}'.", error.Message);
+        }
+    }
+
+    [Fact]
     public void MalformedValues_NameTheKeyAndTheFile_NeverThePassword()
     {
         File.WriteAllText(Path.Combine(_project, ".env"), "DATABASE_URL=postgresql://vida:TopSecret1@db:port/x\nMIGRATE_ON_STARTUP=maybe\n");

@@ -30,7 +30,9 @@ public sealed class LockTimeoutTests
         var clock = Stopwatch.StartNew();
         var upgrade = service.UpgradeAsync("head");
         // A reader arriving while the migration waits for its ACCESS EXCLUSIVE lock queues behind it.
-        await database.WaitUntilAsync("SELECT EXISTS (SELECT 1 FROM pg_locks WHERE NOT granted AND relation = 'leitos'::regclass)",
+        // This database's locks only: databases copied from one template share their tables' OIDs.
+        await database.WaitUntilAsync("SELECT EXISTS (SELECT 1 FROM pg_locks WHERE NOT granted AND relation = 'leitos'::regclass " +
+            "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()))",
             "the migration never queued for its lock on leitos");
         var readerWait = await TimeReaderAsync(database);
         var error = await Assert.ThrowsAsync<MigrationFailedException>(() => upgrade);

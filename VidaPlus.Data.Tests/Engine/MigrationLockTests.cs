@@ -33,7 +33,8 @@ public sealed class MigrationLockTests
         }
 
         var error = await Assert.ThrowsAsync<MigrationStateException>(() => acquiring);
-        var pid = await new NpgsqlCommand("SELECT pg_backend_pid()", holder).ExecuteScalarAsync();
+        await using var holderPid = new NpgsqlCommand("SELECT pg_backend_pid()", holder);
+        var pid = await holderPid.ExecuteScalarAsync();
         Assert.StartsWith($"Gave up after 300 s waiting for the migration lock, held by pid {pid} (", error.Message, StringComparison.Ordinal);
         // Never before the limit on its clock (the test's clock may run further ahead while a poll is on the wire).
         Assert.True(time.GetUtcNow() - time.Start >= TimeSpan.FromMinutes(5), $"gave up after {time.GetUtcNow() - time.Start}");

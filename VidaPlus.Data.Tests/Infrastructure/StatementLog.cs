@@ -30,8 +30,6 @@ internal sealed class StatementLog : IDisposable
         ActivitySource.AddActivityListener(_listener);
     }
 
-    public IReadOnlyList<string> Statements => [.. _statements];
-
     /// <summary>The statements so far, then forgets them.</summary>
     public IReadOnlyList<string> Take()
     {

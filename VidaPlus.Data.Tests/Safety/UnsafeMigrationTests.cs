@@ -23,7 +23,7 @@ public sealed class UnsafeMigrationTests
         var error = await Assert.ThrowsAsync<MigrationStateException>(() => Service(db, TenRows).UpgradeAsync("head"));
 
         Assert.Equal($"Refusing to apply {OnlineBuildContext.PlainStatusIndex}: VP001 index-not-concurrent, CreateIndex ix_leitos_status " +
-            $"on leitos, on leitos (10 rows or more). {LintRule.IndexNotConcurrent.Why} Safe way: {LintRule.IndexNotConcurrent.Fix} " +
+            $"on leitos (leitos holds 10 rows or more). {LintRule.IndexNotConcurrent.Why} Safe way: {LintRule.IndexNotConcurrent.Fix} " +
             "Nothing was changed. A migration that takes the risk on purpose says so with [AcceptsRisk(\"VPnnn\", \"why\")]; " +
             "MIGRATION_UNSAFE_MIN_ROWS (now 10) is the table size from which a problem is refused.", error.Message);
         Assert.Equal(Revisions.All, await database.AppliedAsync());

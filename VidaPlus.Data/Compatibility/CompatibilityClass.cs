@@ -41,7 +41,6 @@ public sealed record Classification(CompatibilityClass Class, IReadOnlyList<stri
 
     /// <summary>The class as stored and shown.</summary>
     public string Name => Class.Name();
-
 }
 
 /// <summary>

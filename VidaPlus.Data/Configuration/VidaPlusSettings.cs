@@ -40,7 +40,7 @@ public sealed class VidaPlusSettings(IConfiguration configuration)
     /// <summary>Migrate even when an applied migration was edited since it ran (default false).</summary>
     public bool AllowChanged => Bool(AllowChangedKey, defaultValue: false);
 
-    /// <summary>MIGRATION_LOCK_TIMEOUT (default 5 s), MIGRATION_LOCK_WAIT (default 5 min), MIGRATION_STATEMENT_TIMEOUT
+    /// <summary>MIGRATION_LOCK_TIMEOUT (default 50 ms), MIGRATION_LOCK_WAIT (default 5 min), MIGRATION_STATEMENT_TIMEOUT
     /// (default none) and the retries of a migration that timed out on a lock.</summary>
     public LockWaitOptions LockWait => LockWaitOptions.Default with
     {
@@ -51,11 +51,8 @@ public sealed class VidaPlusSettings(IConfiguration configuration)
 
     /// <summary>MIGRATION_UNSAFE_MIN_ROWS (default 10,000): from how many rows a table's unaccepted lint problem refuses
     /// the migration.</summary>
-    public Safety.UnsafeMigrationOptions UnsafeMigrations => configuration[Safety.UnsafeMigrationOptions.MinRowsKey] is not { } text
-        ? Safety.UnsafeMigrationOptions.Default
-        : long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var rows)
-            ? new(rows)
-            : throw new FormatException($"{Safety.UnsafeMigrationOptions.MinRowsKey} must be a whole number of rows, not '{text}'.");
+    public Safety.UnsafeMigrationOptions UnsafeMigrations =>
+        new(Rows(Safety.UnsafeMigrationOptions.MinRowsKey, Safety.UnsafeMigrationOptions.Default.MinRows));
 
     /// <summary>SECRET_KEY, ALGORITHM, ACCESS_TOKEN_EXPIRE_MINUTES: how the API's tokens are signed.</summary>
     public Auth.TokenSettings Tokens => Auth.TokenSettings.Parse(
@@ -68,6 +65,12 @@ public sealed class VidaPlusSettings(IConfiguration configuration)
         configuration[key] is not { } text ? defaultValue
         : bool.TryParse(text, out var value) ? value
         : throw new FormatException($"{key} must be true or false, not '{text}'.");
+
+    // At least one: a threshold of zero would refuse a problem on an empty table.
+    private long Rows(string key, long defaultValue) =>
+        configuration[key] is not { } text ? defaultValue
+        : long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var rows) && rows > 0 ? rows
+        : throw new FormatException($"{key} must be a whole number of rows above zero, not '{text}'.");
 
     private TimeSpan Duration(string key, TimeSpan defaultValue, bool allowZero) =>
         configuration[key] is { } text ? Durations.Parse(key, text, allowZero) : defaultValue;

@@ -25,6 +25,13 @@ public sealed class HeadCheck(CompiledMigrations compiled, ILogger<HeadCheck> lo
     // A rebuild with any change gives the assembly a new module version id.
     private static readonly Guid Build = typeof(HeadCheck).Assembly.ManifestModule.ModuleVersionId;
 
+    /// <summary>The same, on a connection of its own, before EF Core starts (the verbs' everyday case).</summary>
+    public async Task<string?> CleanHeadAsync(string connectionString, bool remember, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        return await CleanHeadAsync(connection, remember, cancellationToken);
+    }
+
     /// <summary>The head's id when the database is clean at this build's head; null otherwise.</summary>
     /// <param name="connection">Opened here when closed, and closed again after.</param>
     /// <param name="remember">Record a full comparison's success for the next check: only on paths that may write.</param>

@@ -110,7 +110,7 @@ internal sealed class MigrationLocker(LockWaitOptions options, MigrationProgress
         {
             throw new MigrationStateException(
                 "The migration lock cannot hold on this connection: it goes through a transaction-pooling proxy (PgBouncer " +
-                $"pool_mode=transaction, RDS Proxy...), where each statement may run in another server session. Set " +
+                "pool_mode=transaction, RDS Proxy...), where each statement may run in another server session. Set " +
                 $"{VidaPlusSettings.MigrationDatabaseUrlKey} to a direct connection to PostgreSQL; {VidaPlusSettings.DatabaseUrlKey} keeps " +
                 "serving through the pooler. Nothing was changed.");
         }

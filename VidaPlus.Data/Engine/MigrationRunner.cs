@@ -48,8 +48,8 @@ internal sealed class MigrationRunner(
         db.Database.SetCommandTimeout(0);
         try
         {
-            await EngineSql.SetLockTimeoutAsync(Connection, options.LockTimeout, local: false, cancellationToken);
-            await EngineSql.ExecuteAsync(Connection, EngineSql.StatementTimeout(options.StatementTimeout), cancellationToken);
+            await EngineSql.ExecuteAsync(Connection,
+                $"{EngineSql.LockTimeout(options.LockTimeout, local: false)}; {EngineSql.StatementTimeout(options.StatementTimeout)}", cancellationToken);
             foreach (var (planned, number) in steps.Select((s, i) => (s, i + 1)))
             {
                 progress.Migrating(number, steps.Count, planned.Migration);

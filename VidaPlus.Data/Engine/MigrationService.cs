@@ -58,7 +58,10 @@ public sealed class MigrationService
     public async Task<MigrationState> ReadStateAsync(CancellationToken cancellationToken = default) =>
         await _headCheck.CleanHeadAsync(_runner.Connection, remember: false, cancellationToken) is not null
             ? new MigrationState(Compiled.All, [.. Compiled.All.Select(m => m.Id)])
-            : await _runner.ReadStateAsync(cancellationToken);
+            : await ReadHistoryAsync(cancellationToken);
+
+    /// <summary>Where the database stands, read from its history, for a caller whose head check already said no.</summary>
+    internal Task<MigrationState> ReadHistoryAsync(CancellationToken cancellationToken) => _runner.ReadStateAsync(cancellationToken);
 
     /// <summary>What VidaPlus recorded of each applied migration; applied migrations without a record are absent.</summary>
     public Task<IReadOnlyDictionary<string, MigrationRecord>> ReadRecordsAsync(CancellationToken cancellationToken = default) =>

@@ -46,7 +46,7 @@ internal sealed class StartupMigrator(
                 return null;
             }
         }
-        var state = await service.ReadStateAsync(cancellationToken);
+        var state = await service.ReadHistoryAsync(cancellationToken);
         // The rule for a newer schema, the same with migration on or off: expand migrations only, and this build runs on it.
         state.EnsureMigratable(allowExpandAhead: true);
         if (state.AheadNote is { } ahead)

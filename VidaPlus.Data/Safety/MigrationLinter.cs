@@ -15,7 +15,7 @@ namespace VidaPlus.Data.Safety;
 /// </summary>
 internal static partial class MigrationLinter
 {
-    private const string EnumAnnotationPrefix = "Npgsql:Enum:";
+    internal const string EnumAnnotationPrefix = "Npgsql:Enum:";
 
     // Defaults PostgreSQL evaluates once for the whole ALTER TABLE (stable or immutable), so no rewrite.
     private static readonly HashSet<string> NonVolatileDefaults = new(StringComparer.OrdinalIgnoreCase)

@@ -1,9 +1,11 @@
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Migrations.Operations;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Infrastructure.Internal;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Migrations;
 using VidaPlus.Data.Engine;
+using VidaPlus.Data.Schema;
 
 namespace VidaPlus.Data.Safety;
 
@@ -47,7 +49,7 @@ internal sealed class OnlineMigrationsSqlGenerator(MigrationsSqlGeneratorDepende
     protected override void Generate(AddColumnOperation operation, IModel? model, MigrationCommandListBuilder builder, bool terminate = true)
     {
         // Npgsql's own handling (comments, identity columns, system columns) where it matters; the plain case rerunnable.
-        if (!terminate || !OnlineOperations.IsOnline(operation) || operation.Comment is not null || Schema.StoreTypes.IsSystemColumn(operation.Name)
+        if (!terminate || !OnlineOperations.IsOnline(operation) || operation.Comment is not null || StoreTypes.IsSystemColumn(operation.Name)
             || operation["Npgsql:ValueGenerationStrategy"] is not null)
         {
             base.Generate(operation, model, builder, terminate);
@@ -129,22 +131,21 @@ internal sealed class OnlineMigrationsSqlGenerator(MigrationsSqlGeneratorDepende
             foreach (var (from, to) in type)
             {
                 builder.Append("ALTER TYPE ").Append(DelimitIdentifier(type.Key)).Append(" RENAME VALUE ")
-                    .Append(Schema.SqlText.Literal(from)).Append(" TO ").Append(Schema.SqlText.Literal(to)).AppendLine(";");
+                    .Append(SqlText.Literal(from)).Append(" TO ").Append(SqlText.Literal(to)).AppendLine(";");
                 EndStatement(builder);
             }
         }
-        // Then whatever else changed, with the renamed labels already in their new names.
+        // Then whatever else changed, the old labels already under their new names.
+        string Renamed(string type, string label) => renames[type].FirstOrDefault(r => r.From == label).To ?? label;
         var rest = new AlterDatabaseOperation();
         rest.AddAnnotations(operation.GetAnnotations().Where(a => a.Name != OnlineOperations.EnumRenames));
         rest.OldDatabase.AddAnnotations(operation.OldDatabase.GetAnnotations().Select(a =>
-            renames.Contains(EnumName(a.Name)) && a.Value is string labels
-                ? new Microsoft.EntityFrameworkCore.Infrastructure.Annotation(a.Name,
-                    string.Join(',', labels.Split(',').Select(l => renames[EnumName(a.Name)].FirstOrDefault(r => r.From == l).To ?? l)))
+            a.Name.StartsWith(MigrationLinter.EnumAnnotationPrefix, StringComparison.Ordinal) && a.Value is string labels
+                ? new Annotation(a.Name, string.Join(',', labels.Split(',')
+                    .Select(l => Renamed(a.Name[MigrationLinter.EnumAnnotationPrefix.Length..], l))))
                 : a));
         base.GenerateEnumStatements(rest, model, builder);
     }
-
-    private static string EnumName(string annotation) => annotation.StartsWith("Npgsql:Enum:", StringComparison.Ordinal) ? annotation[12..] : "";
 
     private void DropIndexConcurrently(string name, string? schema, MigrationCommandListBuilder builder)
     {

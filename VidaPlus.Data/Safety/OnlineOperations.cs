@@ -80,11 +80,7 @@ internal static class OnlineOperations
         // no history row: then its columns are added and dropped so that running it again finds them done.
         if (operations.Any(IsOnline))
         {
-            foreach (var column in operations.OfType<ColumnOperation>().Where(c => c is AddColumnOperation && Existing(c.Table)))
-            {
-                column[Annotation] = true;
-            }
-            foreach (var column in operations.OfType<DropColumnOperation>().Where(c => Existing(c.Table)))
+            foreach (var column in operations.Where(o => o is AddColumnOperation a && Existing(a.Table) || o is DropColumnOperation d && Existing(d.Table)))
             {
                 column[Annotation] = true;
             }

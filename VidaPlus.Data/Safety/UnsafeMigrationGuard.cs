@@ -37,8 +37,8 @@ internal sealed class UnsafeMigrationGuard(CompiledMigrations compiled, UnsafeMi
             {
                 if (await RowsAsync(connection, finding.Table!, cancellationToken) is var rows && rows >= options.MinRows)
                 {
-                    refusals.Add($"{finding.Migration}: {finding.Rule.Id} {finding.Rule.Name}, {finding.Operation}, on {finding.Table} " +
-                        $"({rows:N0} rows or more). {finding.Rule.Why} Safe way: {finding.Rule.Fix}");
+                    refusals.Add($"{finding.Migration}: {finding.Rule.Id} {finding.Rule.Name}, {finding.Operation} ({finding.Table} holds " +
+                        $"{rows:N0} rows or more). {finding.Rule.Why} Safe way: {finding.Rule.Fix}");
                 }
             }
         }
