@@ -15,6 +15,7 @@ public sealed class PublicSurfaceTests
     private const string Wiring = "the API's Program.cs and verbs register the database, the engine and the settings with these";
     private const string Verbs = "the `db` verbs, /db/status and readiness call these or read what they return";
     private const string Errors = "the API maps these to exit codes and messages";
+    private const string Authoring = "the project's migrations call these (migrationBuilder.Backfill) when a developer writes them";
 
     private static readonly Dictionary<string, string> Reasons = new()
     {
@@ -47,6 +48,8 @@ public sealed class PublicSurfaceTests
         ["VidaPlus.Data.Migrations.InitialSchema"] = Generated,
         ["VidaPlus.Data.Migrations.MakeLeitoPacienteOptional"] = Generated,
         ["VidaPlus.Data.DesignTimeDbContextFactory"] = Generated,
+        ["VidaPlus.Data.Safety.BackfillMigrationBuilderExtensions"] = Authoring,
+        ["VidaPlus.Data.Safety.BackfillOperation"] = Authoring,
         ["VidaPlus.Data.Hosting.DatabaseServiceCollectionExtensions"] = Wiring,
         ["VidaPlus.Data.Engine.EngineServiceCollectionExtensions"] = Wiring,
         ["VidaPlus.Data.Configuration.EnvFileConfigurationExtensions"] = Wiring,

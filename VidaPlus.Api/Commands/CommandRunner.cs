@@ -60,6 +60,8 @@ internal sealed class CommandRunner(TextWriter output, TextWriter error, TextRea
                 {
                     return answered;
                 }
+                // A backfill's reports (rows done, rate, time left) as it goes, on whichever verb runs one.
+                scope.ServiceProvider.GetRequiredService<MigrationProgress>().Backfilled += report => Output.WriteLine($"  {report}");
                 return await action(new DatabaseVerb(scope.ServiceProvider.GetRequiredService<MigrationService>(), url));
             }
             catch (NpgsqlException e) when (e is not PostgresException)

@@ -228,7 +228,7 @@ public sealed class MigrationServiceTests
         await using var database = await TestDatabase.CreateAtAsync(Revisions.Base);
 
         // The engine's lock timeout for the whole session (the online steps run outside any transaction), and in each transaction.
-        Assert.Contains("\nSET lock_timeout = '2000ms'; SET vidaplus.lock_timeout = '2000ms';\nSET statement_timeout = '0ms';\n", sql, StringComparison.Ordinal);
+        Assert.Contains("\nSET lock_timeout = '2000ms'; SET vidaplus.lock_timeout = '2000ms';\nSET statement_timeout = '0ms'; SET vidaplus.statement_timeout = '0ms';\n", sql, StringComparison.Ordinal);
         Assert.Equal(Revisions.All.Count, sql.Split("START TRANSACTION;\nSET LOCAL lock_timeout = '2000ms';\n").Length - 1);
         Assert.Equal(Revisions.All.Count, sql.Split("START TRANSACTION;").Length - 1);
 

@@ -29,6 +29,7 @@ internal static class MigrationClassifier
     {
         var created = operations.OfType<CreateTableOperation>().Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         bool Existing(string table) => !created.Contains(table);
+        var addedColumns = operations.OfType<AddColumnOperation>().Select(c => (c.Table, c.Name)).ToHashSet();
         foreach (var operation in operations)
         {
             var reason = operation switch
@@ -56,6 +57,9 @@ internal static class MigrationClassifier
                 RenameColumnOperation column => $"renames column {column.Table}.{column.Name} to {column.NewName}",
                 DropPrimaryKeyOperation key => $"drops primary key {key.Name} on {key.Table}",
                 DropUniqueConstraintOperation unique => $"drops unique {unique.Name} on {unique.Table}",
+                // Filling a column older code has never known changes nothing it reads.
+                BackfillOperation backfill => addedColumns.Contains((backfill.Table, backfill.Column)) ? null
+                    : $"backfill of {backfill.Table}.{backfill.Column}: changes data older code reads",
                 SqlOperation => "raw SQL, which is not read (declare it with [DeclaredExpand] if older code keeps working)",
                 UpdateDataOperation or DeleteDataOperation => $"{operation.GetType().Name[..^"Operation".Length]}: changes data older code reads",
                 _ => $"{operation.GetType().Name[..^"Operation".Length]}: not classified, so taken as contract",

@@ -40,8 +40,19 @@ internal static class EngineSql
     public static Task SetLockTimeoutAsync(NpgsqlConnection connection, TimeSpan timeout, bool local, CancellationToken cancellationToken) =>
         ExecuteAsync(connection, LockTimeout(timeout, local), cancellationToken);
 
-    /// <summary><c>SET statement_timeout</c> for the session: how long one migration statement may run (zero: no limit).</summary>
-    public static string StatementTimeout(TimeSpan timeout) => $"SET statement_timeout = '{(long)timeout.TotalMilliseconds}ms'";
+    /// <summary><c>SET statement_timeout</c> for the session: how long one migration statement may run (zero: no limit),
+    /// also kept as <c>vidaplus.statement_timeout</c> for a backfill, which is one statement for as long as all its
+    /// batches take, to restore after running without one.</summary>
+    public static string StatementTimeout(TimeSpan timeout)
+    {
+        var value = $"'{(long)timeout.TotalMilliseconds}ms'";
+        return $"SET statement_timeout = {value}; SET {KeptStatementTimeout} = {value}";
+    }
 
-    public const string ResetStatementTimeout = "RESET statement_timeout";
+    public const string KeptStatementTimeout = "vidaplus.statement_timeout";
+
+    public const string RestoreStatementTimeout =
+        $"SELECT set_config('statement_timeout', coalesce(nullif(current_setting('{KeptStatementTimeout}', true), ''), '0'), false)";
+
+    public const string ResetStatementTimeout = $"RESET statement_timeout; RESET {KeptStatementTimeout}";
 }

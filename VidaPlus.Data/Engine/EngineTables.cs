@@ -16,7 +16,10 @@ internal static class EngineTables
     /// <summary>Builds found clean at head against this database (<see cref="HeadCheck"/>).</summary>
     public const string VerifiedBuilds = "__vidaplus_verified_builds";
 
-    public static IReadOnlyList<string> All { get; } = [History, Records, VerifiedBuilds];
+    /// <summary>Where each backfill that has not finished is (<see cref="Safety.BackfillSql"/>).</summary>
+    public const string Backfills = "__vidaplus_backfills";
+
+    public static IReadOnlyList<string> All { get; } = [History, Records, VerifiedBuilds, Backfills];
 
     /// <summary>The schema without the engine's tables: what the migrations themselves made.</summary>
     public static DatabaseSchema WithoutEngineTables(this DatabaseSchema schema) =>

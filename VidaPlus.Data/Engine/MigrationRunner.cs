@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using VidaPlus.Data.Adoption;
 using VidaPlus.Data.Integrity;
+using VidaPlus.Data.Safety;
 
 namespace VidaPlus.Data.Engine;
 
@@ -46,6 +47,7 @@ internal sealed class MigrationRunner(
         await using var open = await ConnectionScope.OpenAsync(db.Database, cancellationToken);
         var commandTimeout = db.Database.GetCommandTimeout();
         db.Database.SetCommandTimeout(0);
+        Connection.Notice += ReportBackfill;
         try
         {
             await EngineSql.ExecuteAsync(Connection,
@@ -69,9 +71,15 @@ internal sealed class MigrationRunner(
         }
         finally
         {
+            Connection.Notice -= ReportBackfill;
             progress.Done();
             db.Database.SetCommandTimeout(commandTimeout);
-            await EngineSql.ExecuteAsync(Connection, $"{EngineSql.ResetLockTimeout}; {EngineSql.ResetStatementTimeout}", CancellationToken.None);
+            // A connection the server ended (a failover, a terminated backend) has no session left to reset, and an error
+            // here would hide the one that ended the run.
+            if (Connection.State == System.Data.ConnectionState.Open)
+            {
+                await EngineSql.ExecuteAsync(Connection, $"{EngineSql.ResetLockTimeout}; {EngineSql.ResetStatementTimeout}", CancellationToken.None);
+            }
         }
         return new MigrationRun(state.Current, current, done);
     }
@@ -97,6 +105,16 @@ internal sealed class MigrationRunner(
     /// <summary>The context's connection, for SQL of the engine's own (<see cref="EngineSql"/>).</summary>
     public NpgsqlConnection Connection => (NpgsqlConnection)db.Database.GetDbConnection();
 
+    // A backfill's NOTICEs (BackfillSql): for the readiness probe, the verb and the log.
+    private void ReportBackfill(object sender, NpgsqlNoticeEventArgs e)
+    {
+        if (e.Notice.MessageText.StartsWith(BackfillSql.ReportPrefix, StringComparison.Ordinal))
+        {
+            progress.Backfilling(e.Notice.MessageText);
+            logger.LogInformation("{Backfill}", e.Notice.MessageText);
+        }
+    }
+
     // A migration that timed out waiting for a lock rolled back whole, so it is safe to try again after a pause.
     private async Task MigrateWithLockRetriesAsync(IMigrator migrator, PlannedStep step, string current, CancellationToken cancellationToken)
     {
@@ -113,7 +131,7 @@ internal sealed class MigrationRunner(
         }
         catch (Exception e)
         {
-            throw new MigrationFailedException(step.Migration, current, e, Operations(step).Any(Safety.OnlineOperations.IsOnline));
+            throw new MigrationFailedException(step.Migration, current, e, Operations(step).Any(OnlineOperations.IsOnline));
         }
     }
 

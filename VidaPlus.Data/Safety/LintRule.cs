@@ -24,11 +24,12 @@ public sealed record LintRule(string Id, string Name, string Why, string Fix)
 
     public static readonly LintRule TypeRewrite = new("VP005", "column-type-rewrite",
         "Changing a column's type rewrites the whole table and its indexes under an ACCESS EXCLUSIVE lock.",
-        "Add a new column, backfill it in batches, switch the code over, then drop the old column. Widening varchar(n), or varchar to text, is fine.");
+        "Add a new column, fill it with migrationBuilder.Backfill(...), switch the code over, then drop the old column. " +
+        "Widening varchar(n), or varchar to text, is fine.");
 
     public static readonly LintRule VolatileDefault = new("VP006", "volatile-default",
         "A column added with a volatile default (a function such as gen_random_uuid() or clock_timestamp()) rewrites the whole table.",
-        "Add the column without a default (or with a constant), backfill in batches, then set the default.");
+        "Add the column without a default (or with a constant), fill it with migrationBuilder.Backfill(...), then set the default.");
 
     public static readonly LintRule UniqueWithoutIndex = new("VP007", "unique-or-key-without-index",
         "Adding a unique constraint or primary key builds its index while blocking writes to the table.",
@@ -51,7 +52,8 @@ public sealed record LintRule(string Id, string Name, string Why, string Fix)
     public static readonly LintRule UnbatchedDataChange = new("VP011", "unbatched-data-change",
         "An UPDATE or DELETE of an existing table in a migration changes every row in one transaction: it holds each row " +
         "lock until the end, stalls the writers that touch them, and bloats the table.",
-        "Change the rows in batches, each its own short transaction, outside the migration (or accept it on a small table).");
+        "Write it as migrationBuilder.Backfill(table, column, value, where): batches of keys, each its own short " +
+        "transaction, resumed if interrupted (or accept it on a small table).");
 
     public static readonly LintRule RawSql = new("VP000", "raw-sql-not-checked",
         "Raw SQL is not checked by these rules.",

@@ -20,6 +20,36 @@ internal sealed class OnlineMigrationsSqlGenerator(MigrationsSqlGeneratorDepende
     : NpgsqlMigrationsSqlGenerator(dependencies, options)
 #pragma warning restore EF1001
 {
+    public override IReadOnlyList<MigrationCommand> Generate(
+        IReadOnlyList<MigrationOperation> operations, IModel? model = null, MigrationsSqlGenerationOptions options = MigrationsSqlGenerationOptions.Default)
+    {
+        // A backfill is written by hand beside what the differ generated, so its migration is made safe to rerun here.
+        if (operations.Any(o => o is BackfillOperation))
+        {
+            OnlineOperations.MarkRerunnable(operations);
+        }
+        return base.Generate(operations, model, options);
+    }
+
+    protected override void Generate(MigrationOperation operation, IModel? model, MigrationCommandListBuilder builder)
+    {
+        if (operation is not BackfillOperation backfill)
+        {
+            base.Generate(operation, model, builder);
+            return;
+        }
+        builder.AppendLine(BackfillSql.ProgressTable + ";");
+        EndStatement(builder, suppressTransaction: true);
+        // One statement for as long as all its batches take: MIGRATION_STATEMENT_TIMEOUT is for the statements that hold
+        // locks writers wait on, not for this.
+        builder.AppendLine("SET statement_timeout = 0;");
+        EndStatement(builder, suppressTransaction: true);
+        builder.AppendLine(BackfillSql.Comment(backfill)).Append(BackfillSql.Block(backfill)).AppendLine(";");
+        EndStatement(builder, suppressTransaction: true);
+        builder.Append(EngineSql.RestoreStatementTimeout).AppendLine(";");
+        EndStatement(builder, suppressTransaction: true);
+    }
+
     protected override void Generate(CreateIndexOperation operation, IModel? model, MigrationCommandListBuilder builder, bool terminate = true)
     {
         if (!terminate || operation[OnlineOperations.CreatedConcurrently] is not true)

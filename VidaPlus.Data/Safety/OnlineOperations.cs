@@ -31,8 +31,9 @@ internal static class OnlineOperations
     /// <summary>Npgsql's own annotation for an index built CONCURRENTLY (what <c>.IsCreatedConcurrently()</c> sets).</summary>
     public const string CreatedConcurrently = "Npgsql:CreatedConcurrently";
 
+    /// <summary>Whether the step commits on its own, outside the migration's transaction.</summary>
     public static bool IsOnline(MigrationOperation operation) =>
-        operation[Annotation] is true || operation[CreatedConcurrently] is true;
+        operation is BackfillOperation || operation[Annotation] is true || operation[CreatedConcurrently] is true;
 
     /// <summary>
     /// Marks the operations that act on a table existing before <paramref name="operations"/> run, and takes out the
@@ -76,16 +77,26 @@ internal static class OnlineOperations
         {
             MarkEnumRenames(database);
         }
-        // Online steps commit one by one, so a migration holding them may stop with its earlier steps committed and
-        // no history row: then its columns are added and dropped so that running it again finds them done.
-        if (operations.Any(IsOnline))
-        {
-            foreach (var column in operations.Where(o => o is AddColumnOperation a && Existing(a.Table) || o is DropColumnOperation d && Existing(d.Table)))
-            {
-                column[Annotation] = true;
-            }
-        }
+        MarkRerunnable(operations);
         return operations;
+    }
+
+    /// <summary>
+    /// Online steps (and backfills) commit one by one, so a migration holding them may stop with its earlier steps
+    /// committed and no history row: then its columns on existing tables are added and dropped so that running it again
+    /// finds them done.
+    /// </summary>
+    public static void MarkRerunnable(IReadOnlyList<MigrationOperation> operations)
+    {
+        if (!operations.Any(IsOnline))
+        {
+            return;
+        }
+        var created = operations.OfType<CreateTableOperation>().Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var column in operations.Where(o => o is AddColumnOperation a && !created.Contains(a.Table) || o is DropColumnOperation))
+        {
+            column[Annotation] = true;
+        }
     }
 
     /// <summary>The constraint that proves a column NOT NULL before it is set: a name PostgreSQL keeps whole (63 bytes).</summary>

@@ -1,0 +1,61 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using VidaPlus.Data.Migrations;
+using VidaPlus.Data.Safety;
+using VidaPlus.Data.Tests.Compatibility;
+using VidaPlus.Data.Tests.Infrastructure;
+
+namespace VidaPlus.Data.Tests.Safety;
+
+/// <summary>A build whose next migrations change the rows of an existing table with <c>migrationBuilder.Backfill</c>:
+/// a new column filled from another (expand), then a change older code reads, each row counted once (contract).</summary>
+internal sealed class BackfillBuildContext(DbContextOptions<VidaPlusDbContext> options) : VidaPlusDbContext(options)
+{
+    public const string AddNomeBusca = "20261205000000_AddNomeBusca";
+    public const string CountQuantidade = "20261206000000_CountQuantidade";
+
+    public static BackfillBuildContext Create(string? connectionString = null) => new(TestBuilds.Options(connectionString));
+}
+
+[DbContext(typeof(BackfillBuildContext))]
+[Migration("20261126054308_InitialSchema")]
+internal sealed class BackfillInitialSchema : SameAs<InitialSchema>;
+
+[DbContext(typeof(BackfillBuildContext))]
+[Migration("20261126054320_AddEstoquesAndLeitos")]
+internal sealed class BackfillAddEstoquesAndLeitos : SameAs<AddEstoquesAndLeitos>;
+
+[DbContext(typeof(BackfillBuildContext))]
+[Migration("20261126054331_MakeLeitoPacienteOptional")]
+internal sealed class BackfillMakeLeitoPacienteOptional : SameAs<MakeLeitoPacienteOptional>;
+
+[DbContext(typeof(BackfillBuildContext))]
+[Migration("20261126132319_AddRowVersions")]
+internal sealed class BackfillAddRowVersions : SameAs<AddRowVersions>;
+
+/// <summary>A column added (as `dotnet ef migrations add` writes it) and filled in batches of 100 keys.</summary>
+[DbContext(typeof(BackfillBuildContext))]
+[Migration(BackfillBuildContext.AddNomeBusca)]
+internal sealed class AddNomeBusca : Migration
+{
+    protected override void Up(MigrationBuilder migrationBuilder)
+    {
+        migrationBuilder.AddColumn<string>(name: "nome_busca", table: "estoques", type: "character varying(255)", nullable: true);
+        migrationBuilder.Backfill("estoques", "nome_busca", "lower(nome)", where: "nome_busca IS NULL", batchSize: 100);
+    }
+
+    protected override void Down(MigrationBuilder migrationBuilder) => migrationBuilder.DropColumn(name: "nome_busca", table: "estoques");
+}
+
+/// <summary>Every row's quantidade plus one: a row changed twice, or missed, shows.</summary>
+[DbContext(typeof(BackfillBuildContext))]
+[Migration(BackfillBuildContext.CountQuantidade)]
+internal sealed class CountQuantidade : Migration
+{
+    protected override void Up(MigrationBuilder migrationBuilder) =>
+        migrationBuilder.Backfill("estoques", "quantidade", "quantidade + 1", batchSize: 100);
+
+    protected override void Down(MigrationBuilder migrationBuilder) =>
+        migrationBuilder.Backfill("estoques", "quantidade", "quantidade - 1", batchSize: 100);
+}

@@ -1,0 +1,37 @@
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Migrations.Operations.Builders;
+
+namespace VidaPlus.Data.Safety;
+
+/// <summary><c>migrationBuilder.Backfill(...)</c>: the safe way to change the data of an existing table in a migration.</summary>
+public static class BackfillMigrationBuilderExtensions
+{
+    /// <summary>
+    /// Sets <paramref name="column"/> of <paramref name="table"/> to <paramref name="value"/> (SQL) where
+    /// <paramref name="where"/> (SQL; null: every row), in batches of <paramref name="batchSize"/> keys, each its own
+    /// transaction, after the migration's schema changes commit (<see cref="BackfillOperation"/>). An interrupted run
+    /// resumes where it stopped.
+    /// </summary>
+    public static OperationBuilder<BackfillOperation> Backfill(
+        this MigrationBuilder migrationBuilder, string table, string column, string value, string? where = null,
+        int batchSize = BackfillOperation.DefaultBatchSize, string keyColumn = "id", string? schema = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(table);
+        ArgumentException.ThrowIfNullOrWhiteSpace(column);
+        ArgumentException.ThrowIfNullOrWhiteSpace(value);
+        ArgumentException.ThrowIfNullOrWhiteSpace(keyColumn);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        var operation = new BackfillOperation
+        {
+            Table = table,
+            Schema = schema,
+            Column = column,
+            Value = value,
+            Where = where,
+            KeyColumn = keyColumn,
+            BatchSize = batchSize,
+        };
+        migrationBuilder.Operations.Add(operation);
+        return new OperationBuilder<BackfillOperation>(operation);
+    }
+}
