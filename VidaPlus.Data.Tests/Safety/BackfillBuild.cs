@@ -9,11 +9,13 @@ using VidaPlus.Data.Tests.Infrastructure;
 namespace VidaPlus.Data.Tests.Safety;
 
 /// <summary>A build whose next migrations change the rows of an existing table with <c>migrationBuilder.Backfill</c>:
-/// a new column filled from another (expand), then a change older code reads, each row counted once (contract).</summary>
+/// a new column filled from another (expand), then a change older code reads, each row counted once (contract); then
+/// an index on that table written by hand in raw SQL, which nobody accepted.</summary>
 internal sealed class BackfillBuildContext(DbContextOptions<VidaPlusDbContext> options) : VidaPlusDbContext(options)
 {
     public const string AddNomeBusca = "20261205000000_AddNomeBusca";
     public const string CountQuantidade = "20261206000000_CountQuantidade";
+    public const string RawIndex = "20261207000000_RawIndex";
 
     public static BackfillBuildContext Create(string? connectionString = null) => new(TestBuilds.Options(connectionString));
 }
@@ -58,4 +60,15 @@ internal sealed class CountQuantidade : Migration
 
     protected override void Down(MigrationBuilder migrationBuilder) =>
         migrationBuilder.Backfill("estoques", "quantidade", "quantidade - 1", batchSize: 100);
+}
+
+/// <summary>Raw SQL on an existing table, and no [AcceptsRisk]: VP000 is a problem there.</summary>
+[DbContext(typeof(BackfillBuildContext))]
+[Migration(BackfillBuildContext.RawIndex)]
+internal sealed class RawIndex : Migration
+{
+    protected override void Up(MigrationBuilder migrationBuilder) =>
+        migrationBuilder.Sql("CREATE INDEX ix_estoques_nome_busca ON estoques (nome_busca)");
+
+    protected override void Down(MigrationBuilder migrationBuilder) => migrationBuilder.Sql("DROP INDEX ix_estoques_nome_busca");
 }

@@ -91,7 +91,7 @@ public sealed class BackfillTests
 
         await using (var writer = await HoldRowAsync(database, id: 1_500))
         {
-            var upgrade = services.GetRequiredService<MigrationService>().UpgradeAsync("head");
+            var upgrade = services.GetRequiredService<MigrationService>().UpgradeAsync(BackfillBuildContext.CountQuantidade);
             await database.WaitUntilAsync(WaitingOnARow, "the backfill never reached the held row");
             Assert.Equal(1_400L, await database.ScalarAsync<long>("SELECT done_key FROM __vidaplus_backfills"));
             // Longer than the one second between reports: the batch after the wait reports.
@@ -118,7 +118,7 @@ public sealed class BackfillTests
         await using (var writer = await HoldRowAsync(database, id: 1_500))
         {
             await using var db = BackfillBuildContext.Create(database.ConnectionString);
-            var upgrade = TestEngine.Service(db).UpgradeAsync("head");
+            var upgrade = TestEngine.Service(db).UpgradeAsync(BackfillBuildContext.CountQuantidade);
             await database.WaitUntilAsync(WaitingOnARow, "the backfill never reached the held row");
             Assert.Equal(1_400L, await database.ScalarAsync<long>("SELECT done_key FROM __vidaplus_backfills"));
             await database.ExecuteAsync(
@@ -132,7 +132,7 @@ public sealed class BackfillTests
 
         await using (var db = BackfillBuildContext.Create(database.ConnectionString))
         {
-            await TestEngine.Service(db).UpgradeAsync("head");
+            await TestEngine.Service(db).UpgradeAsync(BackfillBuildContext.CountQuantidade);
         }
 
         Assert.Equal(2_000L, await database.ScalarAsync<long>("SELECT count(*) FROM estoques WHERE quantidade = 1"));

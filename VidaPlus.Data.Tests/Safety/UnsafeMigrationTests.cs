@@ -46,6 +46,39 @@ public sealed class UnsafeMigrationTests
     }
 
     [Fact]
+    public async Task RawSqlOnABigTable_NobodyAccepted_IsRefused_AndNothingChanges()
+    {
+        await using var database = await TestDatabase.CreateAtAsync(Revisions.Head);
+        await database.ExecuteAsync(
+            "INSERT INTO estoques (tipo_item, nome, quantidade, unidade) SELECT 'INSUMO', 'Item ' || g, 0, 'caixa' FROM generate_series(1, 25) g");
+        await using var db = BackfillBuildContext.Create(database.ConnectionString);
+
+        var error = await Assert.ThrowsAsync<MigrationStateException>(() =>
+            TestEngine.Services(db, unsafeMigrations: TenRows).GetRequiredService<MigrationService>().UpgradeAsync("head"));
+
+        Assert.StartsWith($"Refusing to apply {BackfillBuildContext.RawIndex}: VP000 raw-sql-not-checked, Sql \"CREATE INDEX " +
+            $"ix_estoques_nome_busca ON estoques (nome_busca)\" on estoques (estoques holds 10 rows or more). {LintRule.RawSql.Why} " +
+            $"Safe way: {LintRule.RawSql.Fix} Nothing was changed.", error.Message, StringComparison.Ordinal);
+        Assert.Equal(Revisions.All, await database.AppliedAsync());
+        Assert.Equal(0L, await database.ScalarAsync<long>(
+            "SELECT count(*) FROM information_schema.columns WHERE table_name = 'estoques' AND column_name = 'nome_busca'"));
+    }
+
+    [Fact]
+    [Trait(Category.Name, Category.NoDatabase)]
+    public void RawSqlOnAnExistingTable_IsAProblemUntilAccepted_OnANewTableOrNoTableOnlyNotChecked()
+    {
+        Assert.Equal(
+        [
+            ("VP000", "leitos", true), ("VP000", "estoques", true), ("VP000", null, false), ("VP000", null, false),
+        ], MigrationLinter.Lint(new RawChanges(), "20990101000000_RawChanges").Select(f => (f.Rule.Id, f.Table, f.IsProblem)));
+        Assert.Equal(
+        [
+            ("VP000", "leitos", false), ("VP000", "estoques", false), ("VP000", null, false), ("VP000", null, false),
+        ], MigrationLinter.Lint(new AcceptedRawChanges(), "20990101000000_AcceptedRawChanges").Select(f => (f.Rule.Id, f.Table, f.IsProblem)));
+    }
+
+    [Fact]
     [Trait(Category.Name, Category.NoDatabase)]
     public void AnUpdateOrDeleteOfAnExistingTable_IsUnbatched_VP011_OnANewTableOnlyNotChecked()
     {
@@ -70,4 +103,18 @@ public sealed class UnsafeMigrationTests
             migrationBuilder.Sql("UPDATE novas SET id = id");
         }
     }
+
+    private class RawChanges : Migration
+    {
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.Sql("INSERT INTO leitos (numero_leito, tipo, status) SELECT 'E-' || id, 'ENFERMARIA', 'LIVRE' FROM estoques");
+            migrationBuilder.CreateTable("novas", t => new { id = t.Column<int>() });
+            migrationBuilder.Sql("CREATE INDEX ix_novas_id ON novas (id)");
+            migrationBuilder.Sql("DROP INDEX CONCURRENTLY IF EXISTS ix_leitos_paciente_id", suppressTransaction: true);
+        }
+    }
+
+    [AcceptsRisk("VP000", "leitos and estoques hold a few hundred rows in every hospital")]
+    private sealed class AcceptedRawChanges : RawChanges;
 }

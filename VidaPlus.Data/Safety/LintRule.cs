@@ -56,8 +56,9 @@ public sealed record LintRule(string Id, string Name, string Why, string Fix)
         "transaction, resumed if interrupted (or accept it on a small table).");
 
     public static readonly LintRule RawSql = new("VP000", "raw-sql-not-checked",
-        "Raw SQL is not checked by these rules.",
-        "Review it by hand for locks, rewrites and data loss.");
+        "Raw SQL is not checked by these rules: on a table that holds rows it may lock it, rewrite it or change every row.",
+        "Review it by hand for locks, rewrites and data loss, then say so with [AcceptsRisk(\"VP000\", \"why\")]; " +
+        "for a data change, use migrationBuilder.Backfill(...).");
 
     public static IReadOnlyList<LintRule> All { get; } =
     [
@@ -70,11 +71,12 @@ public sealed record LintRule(string Id, string Name, string Why, string Fix)
 /// <param name="Table">The table the operation acts on, whose size decides whether applying it is refused.</param>
 public sealed record LintFinding(LintRule Rule, string Migration, string Operation, string? AcceptedReason, string? Table = null)
 {
-    public bool IsProblem => AcceptedReason is null && Rule != LintRule.RawSql;
+    /// <summary>Not accepted, and not raw SQL that names no existing table (which is only listed as not checked).</summary>
+    public bool IsProblem => AcceptedReason is null && (Rule != LintRule.RawSql || Table is not null);
 
     public override string ToString() => AcceptedReason is not null
         ? $"{Rule.Id} {Rule.Name} accepted in {Migration}: {Operation}. Reason: {AcceptedReason}"
-        : Rule == LintRule.RawSql
+        : !IsProblem
             ? $"{Rule.Id} not checked in {Migration}: {Operation}. {Rule.Fix}"
             : $"{Rule.Id} {Rule.Name} in {Migration}: {Operation}. {Rule.Why} Safe way: {Rule.Fix}";
 }

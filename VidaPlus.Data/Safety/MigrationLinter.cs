@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Migrations.Operations;
 using VidaPlus.Data.Engine;
@@ -11,7 +12,8 @@ namespace VidaPlus.Data.Safety;
 /// <summary>
 /// Reads a migration's Up() operations, as EF Core will run them, and flags what locks or rewrites a large, busy
 /// table or loses data (<see cref="LintRule"/>). Tables the same migration creates are empty, so what is done to
-/// them is not flagged. Raw SQL is listed as not checked.
+/// them is not flagged. Raw SQL is not read further: on a table that exists it is a problem until accepted (as
+/// strong_migrations asks for safety_assured), otherwise it is listed as not checked.
 /// </summary>
 internal static partial class MigrationLinter
 {
@@ -96,7 +98,15 @@ internal static partial class MigrationLinter
                     Flag(LintRule.UnbatchedDataChange, $"Sql \"{SqlText.OneLine(raw.Sql, 80)}\"", change.Groups["table"].Value);
                     break;
                 case SqlOperation raw:
-                    Flag(LintRule.RawSql, $"Sql \"{SqlText.OneLine(raw.Sql, 80)}\"");
+                    var tables = TablesIn(raw.Sql, migration).Where(Existing).ToList();
+                    if (tables.Count == 0)
+                    {
+                        Flag(LintRule.RawSql, $"Sql \"{SqlText.OneLine(raw.Sql, 80)}\"");
+                    }
+                    foreach (var table in tables)
+                    {
+                        Flag(LintRule.RawSql, $"Sql \"{SqlText.OneLine(raw.Sql, 80)}\" on {table}", table);
+                    }
                     break;
             }
         }
@@ -141,6 +151,15 @@ internal static partial class MigrationLinter
         _ => false,
     };
 
+    // The tables raw SQL names after FROM, JOIN, UPDATE, INTO, TABLE or ON (CREATE INDEX ... ON): of those, the ones the
+    // migration's model has (a migration written without one: every name found).
+    private static IEnumerable<string> TablesIn(string sql, Migration migration)
+    {
+        var known = migration.TargetModel?.GetEntityTypes().Select(e => e.GetTableName()).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        return TableReference().Matches(sql).Select(m => m.Groups["table"].Value)
+            .Where(t => known is not { Count: > 0 } || known.Contains(t)).Distinct(StringComparer.Ordinal);
+    }
+
     // Types PostgreSQL changes without a rewrite: the same type, a longer varchar, varchar to text.
     internal static bool IsSafeTypeChange(string? oldType, string? newType)
     {
@@ -163,6 +182,9 @@ internal static partial class MigrationLinter
 
     [GeneratedRegex(@"^character varying\((\d+)\)$")]
     private static partial Regex VarcharLength();
+
+    [GeneratedRegex(@"\b(?:FROM|JOIN|UPDATE|INTO|TABLE|ON)\s+(?:ONLY\s+|IF\s+(?:NOT\s+)?EXISTS\s+)?""?(?<table>[A-Za-z_][A-Za-z0-9_]*)""?", RegexOptions.IgnoreCase)]
+    private static partial Regex TableReference();
 
     // An UPDATE or DELETE written as raw SQL: the whole change in the migration's one transaction.
     [GeneratedRegex(@"^\s*(?:UPDATE\s+(?:ONLY\s+)?|DELETE\s+FROM\s+(?:ONLY\s+)?)""?(?<table>[A-Za-z_][A-Za-z0-9_]*)""?", RegexOptions.IgnoreCase)]
