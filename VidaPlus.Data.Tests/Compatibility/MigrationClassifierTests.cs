@@ -13,7 +13,7 @@ public sealed class MigrationClassifierTests
         { new NewTableWithIndexAndForeignKey(), "expand" },
         { new NullableAndDefaultedColumns(), "expand" },
         { new WidenAndLoosen(), "expand" },
-        { new EnumLabelAppended(), "expand" },
+        { new EnumLabelAppended(), "contract (enum statusleito (BLOQUEADO) gains labels older code cannot read)" },
         { new RequiredColumnWithoutDefault(), "contract (column leitos.sala NOT NULL without a default: older code's inserts omit it)" },
         { new TightenAndRetype(), "contract (column estoques.unidade changes type; column leitos.paciente_id becomes NOT NULL: older code may write nulls)" },
         { new EnumLabelRemovedAndReordered(), "contract (enum statusleito loses, renames or reorders labels)" },

@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
+using VidaPlus.Data.Compatibility;
 using VidaPlus.Data.Engine;
 using VidaPlus.Data.Integrity;
 using VidaPlus.Data.Tests.Infrastructure;
@@ -49,6 +51,20 @@ public sealed class OlderBuildTests
         // The way back: the newer build downgrades past its contract, and the older one starts again.
         await newerService.DowngradeAsync("AddLeitoSala");
         await TestEngine.StartupAsync(TestSettings.For(database));
+    }
+
+    [Fact]
+    public async Task ALabelAppendedByANewerBuild_BreaksTheOlderBuildsRead_SoTheMigrationIsContract()
+    {
+        await using var database = await TestDatabase.CreateAtAsync(Revisions.Head);
+        // What a newer build's migration appending BLOQUEADO to statusleito does, and then its code.
+        await database.ExecuteAsync("ALTER TYPE statusleito ADD VALUE 'BLOQUEADO'");
+        await database.ExecuteAsync("INSERT INTO leitos (numero_leito, tipo, status) VALUES ('A', 'UTI', 'LIVRE'), ('B', 'UTI', 'BLOQUEADO')");
+        await using var older = database.NewContext();
+
+        // The API's routes read leitos this way: every row holding BLOQUEADO answers 500.
+        await Assert.ThrowsAsync<InvalidCastException>(() => older.Leitos.AsNoTracking().ToListAsync());
+        Assert.Equal(CompatibilityClass.Contract, MigrationClassifier.Classify(new EnumLabelAppended(), MigrationDirection.Up).Class);
     }
 
     [Fact]

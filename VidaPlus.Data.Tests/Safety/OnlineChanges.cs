@@ -1,11 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Design.Internal;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Metadata;
-using Microsoft.EntityFrameworkCore.Migrations;
-using Microsoft.EntityFrameworkCore.Migrations.Design;
 using Microsoft.EntityFrameworkCore.Migrations.Operations;
-using Microsoft.Extensions.DependencyInjection;
 using VidaPlus.Data.Entities;
 using VidaPlus.Data.Tests.Infrastructure;
 
@@ -32,15 +26,7 @@ internal sealed class OnlineChangesContext(DbContextOptions<VidaPlusDbContext> o
     public static (IReadOnlyList<MigrationOperation> Operations, string Code) Migration()
     {
         using var context = Create();
-#pragma warning disable EF1001 // The builder `dotnet ef` itself uses: the provider's design-time services, then the project's.
-        var services = new DesignTimeServicesBuilder(typeof(VidaPlusDbContext).Assembly, typeof(VidaPlusDbContext).Assembly,
-            new OperationReporter(null), []).Build(context);
-#pragma warning restore EF1001
-        var differ = services.GetRequiredService<IMigrationsModelDiffer>();
-        var target = context.GetService<IDesignTimeModel>().Model.GetRelationalModel();
-        var operations = differ.GetDifferences(TestDatabase.Catalog().SnapshotModel(), target);
-        var code = new IndentedStringBuilder();
-        services.GetRequiredService<ICSharpMigrationOperationGenerator>().Generate("migrationBuilder", operations, code);
-        return (operations, code.ToString());
+        var (up, _, code) = TestDesignTime.Migration(context);
+        return (up, code);
     }
 }

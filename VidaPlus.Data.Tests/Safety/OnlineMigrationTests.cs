@@ -45,7 +45,7 @@ public sealed class OnlineMigrationTests
                 sql: "quantidade >= 0")
                 .Annotation("VidaPlus:Online", true);
             """.ReplaceLineEndings(), code.Trim().ReplaceLineEndings());
-        Assert.DoesNotContain(MigrationLinter.Lint(new Generated(operations), "20990101000000_Generated"),
+        Assert.DoesNotContain(MigrationLinter.Lint(new GeneratedMigration(operations), "20990101000000_Generated"),
             f => f.Rule.Id is "VP001" or "VP002" or "VP003" or "VP004");
     }
 
@@ -207,10 +207,5 @@ public sealed class OnlineMigrationTests
         Assert.Null(await database.ScalarAsync<object?>(
             "SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef d JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum " +
             "WHERE d.adrelid = 'estoques'::regclass AND a.attname = 'data_validade'"));
-    }
-
-    private sealed class Generated(IReadOnlyList<MigrationOperation> operations) : Migration
-    {
-        protected override void Up(MigrationBuilder migrationBuilder) => migrationBuilder.Operations.AddRange(operations);
     }
 }

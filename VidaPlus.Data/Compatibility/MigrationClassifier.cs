@@ -88,7 +88,8 @@ internal static class MigrationClassifier
             : null;
     }
 
-    // New types and labels appended at the end are expand; a label removed, renamed or moved, or a type dropped, is not.
+    // New types are expand. Any change of an existing type's labels is not: an older build fails (InvalidCastException)
+    // reading a row that holds a label it does not know, even one appended at the end.
     private static string? Enums(AlterDatabaseOperation database)
     {
         var before = MigrationLinter.Enums(database.OldDatabase.GetAnnotations());
@@ -96,10 +97,13 @@ internal static class MigrationClassifier
         var dropped = before.Keys.Where(name => !after.ContainsKey(name)).ToList();
         var changed = before.Where(b => after.TryGetValue(b.Key, out var labels) && !labels.Take(b.Value.Length).SequenceEqual(b.Value))
             .Select(b => b.Key).ToList();
+        var appended = before.Where(b => after.TryGetValue(b.Key, out var labels) && labels.Length > b.Value.Length && !changed.Contains(b.Key))
+            .Select(b => $"{b.Key} ({string.Join(", ", after[b.Key].Skip(b.Value.Length))})").ToList();
         var reasons = new[]
         {
             dropped.Count > 0 ? $"drops enum type(s) {string.Join(", ", dropped)}" : null,
             changed.Count > 0 ? $"enum {string.Join(", ", changed)} loses, renames or reorders labels" : null,
+            appended.Count > 0 ? $"enum {string.Join(", ", appended)} gains labels older code cannot read" : null,
         }.OfType<string>().ToList();
         return reasons.Count == 0 ? null : string.Join("; ", reasons);
     }

@@ -41,9 +41,10 @@ public sealed record LintRule(string Id, string Name, string Why, string Fix)
         "Stop using it in the code and deploy that first; drop it in a later migration, and back the data up if it matters.");
 
     public static readonly LintRule EnumLabelRemoved = new("VP009", "enum-label-removed",
-        "PostgreSQL cannot remove or rename an enum label in place (EF recreates the type), and rows or old replicas " +
-        "holding the label break; Npgsql throws on unknown labels at run time.",
-        "Keep the label and stop using it; to really remove it, migrate the rows off it first and recreate the type by hand in a dedicated migration.");
+        "PostgreSQL cannot remove an enum label in place: the type is recreated and every column of it rewritten under an " +
+        "ACCESS EXCLUSIVE lock, and the migration stops while any row holds the label.",
+        "Move the rows off the label first (migrationBuilder.Backfill, in an earlier migration), and stop writing it; then " +
+        "accept the rewrite on a small table with [AcceptsRisk(\"VP009\", \"why\")]. On a big one, keep the label.");
 
     public static readonly LintRule EnumLabelAddedAndUsed = new("VP010", "enum-label-added-and-used",
         "A label added by ALTER TYPE ... ADD VALUE cannot be used in the same transaction: the migration fails.",

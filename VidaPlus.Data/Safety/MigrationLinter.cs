@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Migrations.Operations;
 using VidaPlus.Data.Engine;
@@ -92,7 +93,7 @@ internal static partial class MigrationLinter
                     Flag(LintRule.DropOrRename, $"RenameTable {table.Name} to {table.NewName}", table.Name);
                     break;
                 case AlterDatabaseOperation database:
-                    LintEnums(database, operations, (rule, operation) => Flag(rule, operation));
+                    LintEnums(database, operations, migration.TargetModel, Flag);
                     break;
                 case SqlOperation raw when DataChange().Match(raw.Sql) is { Success: true } change && Existing(change.Groups["table"].Value):
                     Flag(LintRule.UnbatchedDataChange, $"Sql \"{SqlText.OneLine(raw.Sql, 80)}\"", change.Groups["table"].Value);
@@ -113,7 +114,8 @@ internal static partial class MigrationLinter
         return findings;
     }
 
-    private static void LintEnums(AlterDatabaseOperation database, IReadOnlyList<MigrationOperation> operations, Action<LintRule, string> flag)
+    private static void LintEnums(
+        AlterDatabaseOperation database, IReadOnlyList<MigrationOperation> operations, IModel? model, Action<LintRule, string, string?> flag)
     {
         var before = Enums(database.OldDatabase.GetAnnotations());
         foreach (var (name, labels) in Enums(database.GetAnnotations()))
@@ -127,12 +129,18 @@ internal static partial class MigrationLinter
             var removed = oldLabels.Except(labels).Where(l => !renamed.Contains(l)).ToList();
             if (removed.Count > 0)
             {
-                flag(LintRule.EnumLabelRemoved, $"AlterDatabase enum {name} loses {string.Join(", ", removed)}");
+                // The type is recreated and each table with a column of it rewritten: those tables' size decides.
+                var tables = model is null ? [] : EnumRecreationSql.Columns(model, name).Select(c => c.Table).Distinct().ToList();
+                foreach (var table in tables.DefaultIfEmpty())
+                {
+                    flag(LintRule.EnumLabelRemoved, $"AlterDatabase enum {name} loses {string.Join(", ", removed)}" +
+                        (table is null ? "" : $", rewriting {table}"), table);
+                }
             }
             var used = labels.Except(oldLabels).Where(label => operations.Any(o => o != database && Mentions(o, label))).ToList();
             if (used.Count > 0)
             {
-                flag(LintRule.EnumLabelAddedAndUsed, $"AlterDatabase enum {name} adds {string.Join(", ", used)}, used in the same migration");
+                flag(LintRule.EnumLabelAddedAndUsed, $"AlterDatabase enum {name} adds {string.Join(", ", used)}, used in the same migration", null);
             }
         }
     }

@@ -151,7 +151,14 @@ internal sealed class OnlineMigrationsSqlGenerator(MigrationsSqlGeneratorDepende
     protected override void GenerateEnumStatements(AlterDatabaseOperation operation, IModel? model, MigrationCommandListBuilder builder)
     {
         var renames = OnlineOperations.Renames(operation);
-        if (renames.Count == 0)
+        string Renamed(string type, string label) => renames[type].FirstOrDefault(r => r.From == label).To ?? label;
+        // The labels before, as they stand once renamed in place.
+        var before = MigrationLinter.Enums(operation.OldDatabase.GetAnnotations())
+            .ToDictionary(e => e.Key, e => e.Value.Select(l => Renamed(e.Key, l)).ToArray());
+        var after = MigrationLinter.Enums(operation.GetAnnotations());
+        var removals = after.Where(e => before.TryGetValue(e.Key, out var old) && old.Except(e.Value).Any())
+            .ToDictionary(e => e.Key, e => before[e.Key].Except(e.Value).ToList());
+        if (renames.Count == 0 && removals.Count == 0)
         {
             base.GenerateEnumStatements(operation, model, builder);
             return;
@@ -165,14 +172,21 @@ internal sealed class OnlineMigrationsSqlGenerator(MigrationsSqlGeneratorDepende
                 EndStatement(builder);
             }
         }
-        // Then whatever else changed, the old labels already under their new names.
-        string Renamed(string type, string label) => renames[type].FirstOrDefault(r => r.From == label).To ?? label;
+        foreach (var (type, removed) in removals)
+        {
+            foreach (var statement in EnumRecreationSql.Statements(type, removed, after[type], model))
+            {
+                builder.Append(statement).AppendLine(";");
+                EndStatement(builder);
+            }
+        }
+        // Then whatever else changed, from the labels renamed in place, and the recreated types as they now are.
         var rest = new AlterDatabaseOperation();
         rest.AddAnnotations(operation.GetAnnotations().Where(a => a.Name != OnlineOperations.EnumRenames));
         rest.OldDatabase.AddAnnotations(operation.OldDatabase.GetAnnotations().Select(a =>
-            a.Name.StartsWith(MigrationLinter.EnumAnnotationPrefix, StringComparison.Ordinal) && a.Value is string labels
-                ? new Annotation(a.Name, string.Join(',', labels.Split(',')
-                    .Select(l => Renamed(a.Name[MigrationLinter.EnumAnnotationPrefix.Length..], l))))
+            a.Name.StartsWith(MigrationLinter.EnumAnnotationPrefix, StringComparison.Ordinal)
+                && a.Name[MigrationLinter.EnumAnnotationPrefix.Length..] is var type && before.ContainsKey(type)
+                ? new Annotation(a.Name, string.Join(',', removals.ContainsKey(type) ? after[type] : before[type]))
                 : a));
         base.GenerateEnumStatements(rest, model, builder);
     }

@@ -1,0 +1,76 @@
+using System.Reflection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using NpgsqlTypes;
+using VidaPlus.Data.Schema;
+
+namespace VidaPlus.Data.Safety;
+
+/// <summary>
+/// The SQL that removes labels from an enum type, which PostgreSQL cannot do in place (EF Core's provider refuses to
+/// generate it): refused while any row holds a removed label, naming the table, the column and how many rows; otherwise
+/// the type is recreated with its new labels and every column of it rewritten to the new type (which lint names, VP009).
+/// The columns are the target model's: what the migration's Designer file says the schema is.
+/// </summary>
+internal static class EnumRecreationSql
+{
+    public static IReadOnlyList<string> Statements(string type, IReadOnlyList<string> removed, IReadOnlyList<string> labels, IModel? model)
+    {
+        if (model is null)
+        {
+            throw new InvalidOperationException(
+                $"Removing {string.Join(", ", removed)} from enum {type} needs the migration's target model (its Designer file) to find the columns of the type.");
+        }
+        var columns = Columns(model, type);
+        var old = SqlText.Quote($"{type}_vidaplus_old");
+        var held = string.Join(", ", removed.Select(SqlText.Literal));
+        var statements = new List<string>
+        {
+            $"""
+            DO $$
+            DECLARE
+                held bigint;
+            BEGIN
+            {string.Concat(columns.Select(c => $"""
+                SELECT count(*) INTO held FROM {SqlText.Quote(c.Table)} WHERE {SqlText.Quote(c.Column)}::text IN ({held});
+                IF held > 0 THEN
+                    RAISE EXCEPTION 'Enum {type} loses {string.Join(", ", removed)}, but {c.Table}.{c.Column} holds it in % row(s): move them to a label that stays first (migrationBuilder.Backfill, in an earlier migration), then apply this one again.', held;
+                END IF;
+
+            """))}END $$
+            """,
+            $"ALTER TYPE {SqlText.Quote(type)} RENAME TO {old}",
+            $"CREATE TYPE {SqlText.Quote(type)} AS ENUM ({string.Join(", ", labels.Select(SqlText.Literal))})",
+        };
+        foreach (var (table, column, defaultSql) in columns)
+        {
+            var alter = $"ALTER TABLE {SqlText.Quote(table)} ALTER COLUMN {SqlText.Quote(column)}";
+            if (defaultSql is not null)
+            {
+                statements.Add($"{alter} DROP DEFAULT");
+            }
+            statements.Add($"{alter} TYPE {SqlText.Quote(type)} USING {SqlText.Quote(column)}::text::{SqlText.Quote(type)}");
+            if (defaultSql is not null)
+            {
+                statements.Add($"{alter} SET DEFAULT {defaultSql}");
+            }
+        }
+        statements.Add($"DROP TYPE {old}");
+        return statements;
+    }
+
+    /// <summary>The tables and columns of <paramref name="type"/> in <paramref name="model"/>, each once.</summary>
+    public static IReadOnlyList<(string Table, string Column, string? DefaultSql)> Columns(IModel model, string type) =>
+        [.. model.GetEntityTypes()
+            .SelectMany(e => e.GetProperties().Where(p => p.GetColumnType() == type)
+                .Select(p => (Table: e.GetTableName()!, Column: p.GetColumnName(), DefaultSql: DefaultSql(p))))
+            .DistinctBy(c => (c.Table, c.Column))];
+
+    // A default the model declares (not the CLR default GetDefaultValue() falls back to), written as SQL or as the enum
+    // member whose [PgName] is the label.
+    private static string? DefaultSql(IProperty property) =>
+        property.GetDefaultValueSql()
+        ?? (property.FindAnnotation(RelationalAnnotationNames.DefaultValue)?.Value is Enum value
+            ? SqlText.Literal(value.GetType().GetField(value.ToString())?.GetCustomAttribute<PgNameAttribute>()?.PgName ?? value.ToString())
+            : null);
+}
