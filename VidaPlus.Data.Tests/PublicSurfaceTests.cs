@@ -88,6 +88,7 @@ public sealed class PublicSurfaceTests
         ["VidaPlus.Data.Engine.MigrationStateException"] = Errors,
         ["VidaPlus.Data.Engine.MigrationTargetException"] = Errors,
         ["VidaPlus.Data.Hosting.DatabaseUnavailableException"] = Errors,
+        ["VidaPlus.Data.Connection.ConnectionFailure"] = Errors,
     };
 
     [Fact]

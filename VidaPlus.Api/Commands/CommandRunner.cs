@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using Npgsql;
 using VidaPlus.Data;
 using VidaPlus.Data.Configuration;
 using VidaPlus.Data.Connection;
@@ -64,9 +63,9 @@ internal sealed class CommandRunner(TextWriter output, TextWriter error, TextRea
                 scope.ServiceProvider.GetRequiredService<MigrationProgress>().Backfilled += report => Output.WriteLine($"  {report}");
                 return await action(new DatabaseVerb(scope.ServiceProvider.GetRequiredService<MigrationService>(), url));
             }
-            catch (NpgsqlException e) when (e is not PostgresException)
+            catch (Exception e) when (ConnectionFailure.IsConnectionFailure(e))
             {
-                throw new DatabaseUnavailableException($"Cannot reach the database {url}: {e.Message}", e);
+                throw new DatabaseUnavailableException(await ConnectionFailure.DescribeAsync(url, e, CancellationToken.None), e);
             }
         });
 

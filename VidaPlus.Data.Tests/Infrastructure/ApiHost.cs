@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using VidaPlus.Api.Auth;
+using VidaPlus.Data.Connection;
 using VidaPlus.Data.Hosting;
 
 namespace VidaPlus.Data.Tests.Infrastructure;
@@ -47,7 +48,7 @@ internal sealed class ApiHost : WebApplicationFactory<Program>
     /// <summary>Signs <paramref name="client"/> in as a superuser made for the tests (created if missing).</summary>
     public async Task AuthorizeAsync(HttpClient client)
     {
-        await using var connection = new NpgsqlConnection(_connectionString);
+        await using var connection = new NpgsqlConnection(DatabaseUrl.Parse(_connectionString).ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand($"""
             INSERT INTO users (nome, email, senha, tipo, is_active, is_superuser)

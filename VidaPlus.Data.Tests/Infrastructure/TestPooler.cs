@@ -1,8 +1,4 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
-using VidaPlus.Data.Configuration;
 using VidaPlus.Data.Connection;
 
 namespace VidaPlus.Data.Tests.Infrastructure;
@@ -19,11 +15,6 @@ internal static class TestPooler
 
     private const string Variable = "TEST_PGBOUNCER_URL";
     private static readonly Lazy<DatabaseUrl> Pooler = new(Find);
-
-    private static string Scripts => Path.Combine(
-        EnvFiles.RepositoryRoot(AppContext.BaseDirectory) ?? throw new InvalidOperationException(
-            $"No VidaPlus.sln above {AppContext.BaseDirectory}: the pooler tests start scripts/local-pgbouncer.sh from the repository"),
-        "scripts");
 
     /// <summary>The test database's connection string, through the pooler.</summary>
     public static string Through(TestDatabase database) =>
@@ -45,35 +36,10 @@ internal static class TestPooler
         var environment = new Dictionary<string, string>
         {
             ["VIDAPLUS_PG_PORT"] = TestServer.GetAsync().GetAwaiter().GetResult().Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["VIDAPLUS_PGBOUNCER_PORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["VIDAPLUS_PGBOUNCER_PORT"] = TestScripts.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
-        var url = Script("start", environment);
-        TestServer.OnExit(() => Script("stop", environment));
+        var url = TestScripts.Run("local-pgbouncer.sh", "start", environment);
+        TestServer.OnExit(() => TestScripts.Run("local-pgbouncer.sh", "stop", environment));
         return DatabaseUrl.Parse(url, "scripts/local-pgbouncer.sh");
-    }
-
-    private static string Script(string verb, Dictionary<string, string> environment)
-    {
-        var start = new ProcessStartInfo(Path.Combine(Scripts, "local-pgbouncer.sh"), verb)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEnd();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return process.ExitCode == 0 ? output.Trim() : throw new InvalidOperationException($"scripts/local-pgbouncer.sh {verb} failed: {error.Trim()}");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -223,6 +223,11 @@ public sealed class DatabaseUrl
     private static void SetParameter(NpgsqlConnectionStringBuilder builder, string name, string value)
     {
         var keyword = LibpqParameters.GetValueOrDefault(name, name);
+        // libpq 16's sslrootcert=system: the system's trust store, which is Npgsql's own when it names no file.
+        if (keyword == "Root Certificate" && value == "system")
+        {
+            return;
+        }
         if (keyword == "SSL Mode")
         {
             // libpq spells them verify-ca / verify-full; Npgsql's enum is VerifyCA / VerifyFull.

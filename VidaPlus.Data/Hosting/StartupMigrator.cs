@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using VidaPlus.Data.Configuration;
+using VidaPlus.Data.Connection;
 using VidaPlus.Data.Engine;
 
 namespace VidaPlus.Data.Hosting;
@@ -38,7 +39,15 @@ internal sealed class StartupMigrator(
         // check reuses the session the wait opened.)
         await using (var connection = new NpgsqlConnection(database.ConnectionString))
         {
-            await WaitForDatabaseAsync(connection, settings.DatabaseWait, database.ToString(), cancellationToken);
+            try
+            {
+                await WaitForDatabaseAsync(connection, settings.DatabaseWait, database.ToString(), cancellationToken);
+            }
+            // Not worth waiting for (a TLS check that failed, a server refusing this client): said plainly, at once.
+            catch (Exception e) when (ConnectionFailure.IsConnectionFailure(e))
+            {
+                throw new DatabaseUnavailableException(await ConnectionFailure.DescribeAsync(database, e, cancellationToken), e);
+            }
             // Remembered only by a start that may change the database.
             if (await headCheck.CleanHeadAsync(connection, remember: settings.MigrateOnStartup, cancellationToken) is { } head)
             {

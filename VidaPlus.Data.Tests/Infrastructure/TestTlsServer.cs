@@ -1,0 +1,27 @@
+using System.Globalization;
+
+namespace VidaPlus.Data.Tests.Infrastructure;
+
+/// <summary>
+/// A PostgreSQL that takes TLS connections only (scripts/tls-postgres.sh), started on a port of its own the first time
+/// a test asks, with certificates made by openssl then, and stopped and removed when the test process exits.
+/// </summary>
+internal static class TestTlsServer
+{
+    public const string User = "vidaplus", Password = "vidaplus-local", CertificateUser = "vidaplus_cert";
+
+    private static readonly Lazy<(int Port, string Certificates)> Server = new(Start);
+
+    public static int Port => Server.Value.Port;
+
+    /// <summary>A file of the server's certificate folder: ca.crt, other-ca.crt, client.crt, client.key.</summary>
+    public static string File(string name) => Path.Combine(Server.Value.Certificates, name);
+
+    private static (int, string) Start()
+    {
+        var environment = new Dictionary<string, string> { ["VIDAPLUS_TLS_PG_PORT"] = TestScripts.FreePort().ToString(CultureInfo.InvariantCulture) };
+        var started = TestScripts.Run("tls-postgres.sh", "start", environment).Split(' ', 2);
+        TestServer.OnExit(() => TestScripts.Run("tls-postgres.sh", "stop", environment));
+        return (int.Parse(started[0], CultureInfo.InvariantCulture), started[1]);
+    }
+}
