@@ -82,6 +82,20 @@ public sealed class TlsTests
     }
 
     [Fact]
+    public async Task AStartingApi_WhoseCheckFails_SaysWhichAtOnce_InsteadOfWaitingForTheDatabase()
+    {
+        var url = Url("localhost", $"sslmode=verify-full&sslrootcert={TestTlsServer.File("other-ca.crt")}");
+
+        var exit = await ApiProcess.RunUntilExitAsync(TimeSpan.FromSeconds(60), ("DATABASE_URL", url), ("DATABASE_WAIT_SECONDS", "30"));
+
+        Assert.Equal(1, exit.Code);
+        Assert.InRange(exit.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(25));
+        Assert.Single(exit.Output.Split('\n'), l => l.Contains($"Cannot start: Cannot reach the database localhost:{TestTlsServer.Port}/vidaplus: " +
+            "TLS: the server's certificate (issued by CN=VidaPlus test CA) is not signed by a CA in sslrootcert", StringComparison.Ordinal));
+        Assert.DoesNotContain(TestTlsServer.Password, exit.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheVerbsAndTheApi_MigrateAndServeOverVerifiedTls()
     {
         var name = $"vidaplus_tls_{Guid.NewGuid():N}";
