@@ -17,7 +17,7 @@ internal static class CheckCommand
             "Exit 1, one line per problem, when the model, the migrations and the database are not in step.") { json, allowDrift };
         command.SetAction((parse, ct) => run.WithDatabaseAsync(parse, async verb =>
         {
-            var problems = await verb.Service.CheckAsync(DriftAllowList.Read(parse.GetValue(allowDrift)), ct);
+            var problems = await verb.Service.CheckAsync(DriftAllowList.Read(parse.GetValue(allowDrift)), verb.ServingRole, ct);
             if (parse.GetValue(json))
             {
                 await run.WriteJsonAsync(new { Database = verb.Url.ToString(), Ok = problems.Count == 0, Problems = problems });

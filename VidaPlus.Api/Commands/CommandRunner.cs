@@ -10,7 +10,8 @@ using VidaPlus.Data.Hosting;
 namespace VidaPlus.Api.Commands;
 
 /// <summary>A verb's connection to the database: where, and the service that does the work.</summary>
-internal sealed record DatabaseVerb(MigrationService Service, DatabaseUrl Url);
+/// <param name="ServingRole">DATABASE_URL's role when MIGRATION_DATABASE_URL names another; null with --database-url.</param>
+internal sealed record DatabaseVerb(MigrationService Service, DatabaseUrl Url, string? ServingRole);
 
 /// <summary>
 /// What every verb shares: the options on <c>db</c>, the settings (environment, then <c>.env</c>), the service, one
@@ -61,7 +62,8 @@ internal sealed class CommandRunner(TextWriter output, TextWriter error, TextRea
                 }
                 // A backfill's reports (rows done, rate, time left) as it goes, on whichever verb runs one.
                 scope.ServiceProvider.GetRequiredService<MigrationProgress>().Backfilled += report => Output.WriteLine($"  {report}");
-                return await action(new DatabaseVerb(scope.ServiceProvider.GetRequiredService<MigrationService>(), url));
+                var servingRole = parse.GetValue(DatabaseUrlOption) is null ? settings.Value.ServingRole : null;
+                return await action(new DatabaseVerb(scope.ServiceProvider.GetRequiredService<MigrationService>(), url, servingRole));
             }
             catch (Exception e) when (ConnectionFailure.IsConnectionFailure(e))
             {

@@ -20,6 +20,7 @@ public static class DbCommand
         ["script"] = ScriptCommand.Create,
         ["stamp"] = StampCommand.Create,
         ["adopt"] = AdoptCommand.Create,
+        ["grant"] = GrantCommand.Create,
     };
 
     /// <summary>True when the command line asks for a db or user verb rather than the web server.</summary>

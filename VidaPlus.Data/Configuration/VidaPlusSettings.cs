@@ -31,6 +31,11 @@ public sealed class VidaPlusSettings(IConfiguration configuration)
     /// <exception cref="DatabaseUrlException">Malformed, or DATABASE_URL missing or malformed.</exception>
     public DatabaseUrl MigrationDatabase => _migrationDatabase.Value ?? Database;
 
+    /// <summary>DATABASE_URL's role when MIGRATION_DATABASE_URL names another (the serving role); null otherwise.</summary>
+    public string? ServingRole =>
+        _migrationDatabase.Value is { } migrating && DatabaseUrlSource.Read(configuration, DatabaseUrlKey, required: false) is { } serving
+            && serving.Username != migrating.Username ? serving.Username : null;
+
     /// <summary>Apply pending migrations before serving (default true); when false, only check.</summary>
     public bool MigrateOnStartup => Bool(MigrateOnStartupKey, defaultValue: true);
 

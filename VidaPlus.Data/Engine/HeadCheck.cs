@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Extensions.Logging;
 using Npgsql;
+using VidaPlus.Data.Schema;
 
 namespace VidaPlus.Data.Engine;
 
@@ -20,7 +20,7 @@ namespace VidaPlus.Data.Engine;
 /// next check through the full comparison again. Reads never write: they compare in full until a writer remembers.
 /// </para>
 /// </summary>
-public sealed class HeadCheck(CompiledMigrations compiled, ILogger<HeadCheck> logger)
+public sealed class HeadCheck(CompiledMigrations compiled)
 {
     // A rebuild with any change gives the assembly a new module version id.
     private static readonly Guid Build = typeof(HeadCheck).Assembly.ManifestModule.ModuleVersionId;
@@ -115,30 +115,35 @@ public sealed class HeadCheck(CompiledMigrations compiled, ILogger<HeadCheck> lo
     internal static string Digest(IEnumerable<(string Id, string? Checksum)> rows) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(',', rows.Select(r => $"{r.Id}={r.Checksum ?? "-"}")))));
 
-    // Best effort: a role that may not create or write it, a standby, or a replica making the table at the same moment
-    // as another leaves it unwritten, and the next check compares in full again.
-    private async Task RememberAsync(NpgsqlConnection connection, string head, string digest, CancellationToken cancellationToken)
+    // Written only where it may be: not on a standby, not by a role that may neither create the table nor write it (a
+    // serving role granted with `db grant`), which then simply compares in full again. Asked first, so the server logs
+    // no error; a replica creating the table at the same moment as another is caught there too.
+    private static async Task RememberAsync(NpgsqlConnection connection, string head, string digest, CancellationToken cancellationToken)
     {
-        try
-        {
-            await using var command = new NpgsqlCommand($"""
-                CREATE TABLE IF NOT EXISTS {EngineTables.VerifiedBuilds} (
-                    build uuid PRIMARY KEY,
-                    head character varying(150) NOT NULL,
-                    digest character(64) NOT NULL,
-                    verified_at timestamp with time zone NOT NULL DEFAULT now());
-                INSERT INTO {EngineTables.VerifiedBuilds} (build, head, digest) VALUES (@build, @head, @digest)
-                ON CONFLICT (build) DO UPDATE SET head = excluded.head, digest = excluded.digest, verified_at = now()
-                """, connection);
-            command.Parameters.AddWithValue("build", Build);
-            command.Parameters.AddWithValue("head", head);
-            command.Parameters.AddWithValue("digest", digest);
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.ReadOnlySqlTransaction
-            or PostgresErrorCodes.UniqueViolation)
-        {
-            logger.LogDebug("The head check's answer was not remembered ({Reason})", e.MessageText);
-        }
+        await using var command = new NpgsqlCommand($"""
+            DO $$
+            BEGIN
+                IF pg_is_in_recovery() THEN
+                    RETURN;
+                END IF;
+                IF to_regclass('{EngineTables.VerifiedBuilds}') IS NULL THEN
+                    IF NOT has_schema_privilege(current_schema(), 'CREATE') THEN
+                        RETURN;
+                    END IF;
+                    CREATE TABLE IF NOT EXISTS {EngineTables.VerifiedBuilds} (
+                        build uuid PRIMARY KEY,
+                        head character varying(150) NOT NULL,
+                        digest character(64) NOT NULL,
+                        verified_at timestamp with time zone NOT NULL DEFAULT now());
+                ELSIF NOT (has_table_privilege('{EngineTables.VerifiedBuilds}', 'INSERT') AND has_table_privilege('{EngineTables.VerifiedBuilds}', 'UPDATE')) THEN
+                    RETURN;
+                END IF;
+                INSERT INTO {EngineTables.VerifiedBuilds} (build, head, digest) VALUES ('{Build}', {SqlText.Literal(head)}, '{digest}')
+                ON CONFLICT (build) DO UPDATE SET head = excluded.head, digest = excluded.digest, verified_at = now();
+            EXCEPTION WHEN unique_violation THEN
+                NULL;
+            END $$
+            """, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using VidaPlus.Data.Adoption;
 using VidaPlus.Data.Integrity;
+using VidaPlus.Data.Roles;
 using VidaPlus.Data.Safety;
 using VidaPlus.Data.Schema;
 
@@ -23,8 +24,9 @@ internal sealed record ChangedMigration(string Id, MigrationRecord Record, strin
 internal sealed class MigrationCheck(VidaPlusDbContext db, MigrationCatalog catalog, MigrationRecords records, MigrationRunner runner)
 {
     /// <param name="allowedDrift">Schema objects (as <see cref="SchemaDifference.Object"/> names them) added on purpose, with why.</param>
+    /// <param name="servingRole">DATABASE_URL's role when another migrates; null to leave roles alone.</param>
     public async Task<IReadOnlyList<CheckProblem>> RunAsync(
-        IReadOnlyDictionary<string, string>? allowedDrift, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, string>? allowedDrift, string? servingRole, CancellationToken cancellationToken)
     {
         var problems = new List<CheckProblem>();
         if (db.Database.HasPendingModelChanges())
@@ -71,6 +73,10 @@ internal sealed class MigrationCheck(VidaPlusDbContext db, MigrationCatalog cata
         var pendingIds = state.Pending.Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
         problems.AddRange(MigrationLinter.Lint(catalog.Compiled).Where(f => f.IsProblem && pendingIds.Contains(f.Migration))
             .Select(f => new CheckProblem("unsafe-migration", f.ToString())));
+        if (servingRole is not null && await ServingRoleProblemAsync(servingRole, cancellationToken) is { } roleProblem)
+        {
+            problems.Add(roleProblem);
+        }
         var behind = state.Pending.Where(p => state.OutOfOrder.All(o => o.Pending != p)).ToList();
         if (behind.Count > 0)
         {
@@ -86,6 +92,21 @@ internal sealed class MigrationCheck(VidaPlusDbContext db, MigrationCatalog cata
         [.. state.Applied.Where(id => recorded.ContainsKey(id) && compiled.Contains(id))
             .Select(id => new ChangedMigration(id, recorded[id], compiled.Checksum(id)))
             .Where(c => c.Record.Checksum != c.Now)];
+
+    private async Task<CheckProblem?> ServingRoleProblemAsync(string role, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var missing = await ServingRole.MissingAsync(runner.Connection, role, cancellationToken);
+            return missing.Count == 0 ? null : new CheckProblem("serving-role",
+                $"The serving role {role} (DATABASE_URL's) lacks {string.Join(", ", missing)}: the API's requests on them fail. " +
+                $"Run `db grant {role}` as the role that migrates.");
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedObject)
+        {
+            return new CheckProblem("serving-role", $"The serving role {role} (DATABASE_URL's) does not exist on this server.");
+        }
+    }
 
     // The live schema against the target model of the database's current revision: a database merely behind is not drifted.
     private async Task<IReadOnlyList<SchemaDifference>> DriftAsync(MigrationState state, CancellationToken cancellationToken)

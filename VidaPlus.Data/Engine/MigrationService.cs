@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Logging;
 using VidaPlus.Data.Adoption;
 using VidaPlus.Data.Integrity;
+using VidaPlus.Data.Roles;
 using VidaPlus.Data.Safety;
 
 namespace VidaPlus.Data.Engine;
@@ -142,9 +143,10 @@ public sealed class MigrationService
         MigrationCheck.Changed(Compiled, state, await _records.ReadAsync(cancellationToken));
 
     /// <summary>Every reason the database and this build are not in step; empty when all is well.</summary>
+    /// <param name="servingRole">DATABASE_URL's role, when another one migrates: the rights the schema needs that it lacks are a problem.</param>
     public Task<IReadOnlyList<CheckProblem>> CheckAsync(
-        IReadOnlyDictionary<string, string>? allowedDrift = null, CancellationToken cancellationToken = default) =>
-        new MigrationCheck(_db, Catalog, _records, _runner).RunAsync(allowedDrift, cancellationToken);
+        IReadOnlyDictionary<string, string>? allowedDrift = null, string? servingRole = null, CancellationToken cancellationToken = default) =>
+        new MigrationCheck(_db, Catalog, _records, _runner).RunAsync(allowedDrift, servingRole, cancellationToken);
 
     /// <summary>Brings a database made by the Python app's Alembic migrations under VidaPlus (<see cref="DatabaseAdopter"/>).</summary>
     public Task<AdoptionReport> AdoptAsync(
@@ -165,6 +167,16 @@ public sealed class MigrationService
         return MigrationScript.Protect(_db.GetService<IMigrator>().GenerateScript(Revision.ToEf(fromId), Revision.ToEf(toId),
             idempotent ? MigrationsSqlGenerationOptions.Idempotent : MigrationsSqlGenerationOptions.Default), _locks);
     }
+
+    /// <summary>Grants <paramref name="role"/> what a serving role needs and nothing more (<see cref="ServingRole"/>):
+    /// the rows of the schema, never its definition; and the same on what this connection's role creates later.</summary>
+    public Task GrantServingRoleAsync(string role, CancellationToken cancellationToken = default) =>
+        ServingRole.GrantAsync(_runner.Connection, role, cancellationToken);
+
+    /// <summary>The same grants as SQL for a DBA, to run as the role that migrates.</summary>
+    public static string ServingRoleScript(string role) =>
+        $"-- What the serving role {role} needs, and nothing more; run it as the role that migrates (its future tables are covered).\n" +
+        string.Concat(ServingRole.GrantStatements(role).Select(s => s + ";\n"));
 
     /// <summary>What the lint rules find in every migration's Up(), oldest first.</summary>
     public IReadOnlyList<LintFinding> Lint() => MigrationLinter.Lint(Compiled);

@@ -1,6 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Npgsql;
+using VidaPlus.Data.Configuration;
+using VidaPlus.Data.Roles;
 
 namespace VidaPlus.Data.Hosting;
 
@@ -11,7 +14,8 @@ namespace VidaPlus.Data.Hosting;
 /// the host with the exit code it calls for; so is a stop (SIGTERM) in the middle, after the migration rolled back.
 /// </summary>
 internal sealed class StartupMigrationService(
-    IServiceScopeFactory scopes, StartupState state, IHostApplicationLifetime lifetime, ILogger<StartupMigrationService> logger)
+    IServiceScopeFactory scopes, StartupState state, VidaPlusSettings settings, IHostApplicationLifetime lifetime,
+    ILogger<StartupMigrationService> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -19,6 +23,7 @@ internal sealed class StartupMigrationService(
         try
         {
             await StartupMigrator.RunAsync(scopes, stoppingToken);
+            await WarnIfServingRoleCanChangeSchemaAsync(stoppingToken);
             state.Succeeded();
         }
         catch (OperationCanceledException e) when (stoppingToken.IsCancellationRequested)
@@ -33,6 +38,18 @@ internal sealed class StartupMigrationService(
             logger.LogDebug(e, "Startup failure in full");
             state.Failed(e);
             lifetime.StopApplication();
+        }
+    }
+
+    // A serving role that can change the schema turns a bug or an injection into DDL; said once, at each start.
+    private async Task WarnIfServingRoleCanChangeSchemaAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(settings.Database.ConnectionString);
+        if (await ServingRole.SchemaPowersAsync(connection, cancellationToken) is { } powers)
+        {
+            logger.LogWarning(
+                "DATABASE_URL's role {Role} {Powers}: the API could change the schema. Serve as a role given only what it needs " +
+                "(`db grant ROLE`) and migrate with MIGRATION_DATABASE_URL (docs/operations.md, Roles)", settings.Database.Username, powers);
         }
     }
 }
