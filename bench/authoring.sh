@@ -163,8 +163,14 @@ not_generated() { # CHANGE: EF Core's provider refused to write its SQL
   printf '| %s | – | – | – | – | – | not generated: %s |\n' "$1: EF Core" "Npgsql: $(grep -m 1 -o "Can't remove enum label '[^']*'" "$work/$1.ef.error" || head -c 150 "$work/$1.ef.error")" >> "$work/rows.md"
 }
 nulls="psql_db -c \"UPDATE estoques SET data_validade = NULL WHERE id % 10 = 0\""
-overwritten() { # after EF Core's RequireDataValidade over NULLs: what it wrote into them
-  echo "applied; $(psql_db -c "SELECT count(*) FROM estoques WHERE data_validade IS NULL OR data_validade < '1000-01-01'") of $((rows / 10)) NULL expiry dates overwritten with $(psql_db -c "SELECT min(data_validade) FROM estoques")" > "$work/outcome"
+# EF Core's RequireDataValidade over NULLs: applied, and then what it wrote into them; or stopped (its UPDATE holds
+# the rows a writer waits for while its ALTER waits for that writer, until the lock timeout ends it).
+overwritten_or_stopped() {
+  if psql_db -f "$work/RequireDataValidade.ef.sql" > "$work/psql.out" 2>&1; then
+    echo "applied; $(psql_db -c "SELECT count(*) FROM estoques WHERE data_validade < '1000-01-01'") of $((rows / 10)) NULL expiry dates overwritten with $(psql_db -c "SELECT min(data_validade) FROM estoques")" > "$work/outcome"
+  else
+    echo "stopped, rolled back: $(first_error "$work/psql.out")" > "$work/outcome"
+  fi
 }
 for form in ef ours; do
   label=$([ "$form" = ef ] && echo "EF Core" || echo VidaPlus)
@@ -188,7 +194,7 @@ for form in ef ours; do
   $full || continue
   prep=$nulls
   if [ "$form" = ef ]; then
-    measure "RequireDataValidade over 10% NULLs: $label" eval 'apply RequireDataValidade ef && overwritten'
+    measure "RequireDataValidade over 10% NULLs: $label" overwritten_or_stopped
   else
     measure "RequireDataValidade over 10% NULLs: $label" apply RequireDataValidade ours "ck_estoques_data_validade_not_null"
   fi

@@ -5,7 +5,8 @@ using VidaPlus.Data.Engine;
 
 namespace VidaPlus.Api.Endpoints;
 
-public sealed record DatabaseAddress(string Host, int Port, string? Name);
+/// <param name="Host">The host, or each host with its port (h1:5432,h2:5433) for a multi-host URL, whose Port is then null.</param>
+public sealed record DatabaseAddress(string Host, int? Port, string? Name);
 
 /// <param name="AlembicRevision">For a database the Python app's Alembic made and nobody adopted yet, its revision.</param>
 /// <param name="Problem">Why the schema is not ready for this build, or null.</param>
@@ -28,7 +29,8 @@ internal static class DbStatusEndpoint
             var records = await migrations.ReadRecordsAsync(cancellationToken);
             var url = settings.Database;
             return new DbStatus(
-                new DatabaseAddress(url.Host, url.Port, url.Database),
+                url.Host.Contains(',', StringComparison.Ordinal) ? new DatabaseAddress(url.Hosts, null, url.Database)
+                    : new DatabaseAddress(url.Host, url.Port, url.Database),
                 state.Current, state.Head, state.Applied, [.. state.Pending.Select(m => m.Id)],
                 [.. state.Unknown.Select(id => state.UnknownRecords.GetValueOrDefault(id) is { } r
                     ? new UnknownMigration(id, r.Compatibility?.Name(), r.CompatibilityReason)

@@ -21,7 +21,11 @@ public sealed class DatabaseUrlTests
         { "postgresql://u:LeakMe-9?tail/x#y@db.example/vidaplus?sslmode=require", "Host=db.example;Port=5432;Username=u;Password=LeakMe-9?tail/x#y;Database=vidaplus;SSL Mode=Require" },
         { $"postgresql://vida:{Password}@[::1]:5433/vidaplus", $"Host=::1;Port=5433;Username=vida;Password={Password};Database=vidaplus" },
         { $"postgresql://vida:{Password}@[2001:db8::7]/vidaplus", $"Host=2001:db8::7;Port=5432;Username=vida;Password={Password};Database=vidaplus" },
-        { $"postgresql://vida:{Password}@h1:5432,h2:5433/vidaplus", $"Host=h1:5432,h2:5433;Port=5432;Username=vida;Password={Password};Database=vidaplus" },
+        // Several hosts: the primary rechecked each second, not every 10 s, so a failover is seen at once; unless the URL says.
+        { $"postgresql://vida:{Password}@h1:5432,h2:5433/vidaplus", $"Host=h1:5432,h2:5433;Port=5432;Username=vida;Password={Password};Database=vidaplus;Host Recheck Seconds=1" },
+        { $"postgresql://vida:{Password}@h1,h2/vidaplus?target_session_attrs=read-write&Host%20Recheck%20Seconds=5",
+            $"Host=h1,h2;Port=5432;Username=vida;Password={Password};Database=vidaplus;Target Session Attributes=read-write;Host Recheck Seconds=5" },
+        { $"postgresql://vida:{Password}@db.example/vidaplus?sslmode=verify-full&sslrootcert=system", $"Host=db.example;Port=5432;Username=vida;Password={Password};Database=vidaplus;SSL Mode=VerifyFull" },
         { $"postgresql://vida:{Password}@db.example/vidaplus?sslmode=require", $"Host=db.example;Port=5432;Username=vida;Password={Password};Database=vidaplus;SSL Mode=Require" },
         { $"postgresql://vida:{Password}@db.example/vidaplus?sslmode=verify-full&sslrootcert=/etc/ca.pem", $"Host=db.example;Port=5432;Username=vida;Password={Password};Database=vidaplus;SSL Mode=VerifyFull;Root Certificate=/etc/ca.pem" },
         { $"postgresql://vida:{Password}@db.example/vidaplus?connect_timeout=7&application_name=vida%20api", $"Host=db.example;Port=5432;Username=vida;Password={Password};Database=vidaplus;Timeout=7;Application Name=vida api" },
@@ -81,6 +85,8 @@ public sealed class DatabaseUrlTests
     [InlineData("postgresql://vida:pw@db.example:5433/vidaplus", "db.example:5433/vidaplus")]
     [InlineData("postgresql://vida:pw@[::1]/vidaplus", "[::1]:5432/vidaplus")]
     [InlineData("postgresql://vida:pw@db.example", "db.example:5432/vida")]
+    [InlineData("postgresql://vida:pw@h1:5433,h2/vidaplus", "h1:5433,h2:5432/vidaplus")]
+    [InlineData("postgresql://vida:pw@[::1]:5433,[::2]/vidaplus", "[::1]:5433,[::2]:5432/vidaplus")]
     public void ToString_NamesHostPortAndDatabase_WithoutThePassword(string input, string expected) =>
         Assert.Equal(expected, DatabaseUrl.Parse(input).ToString());
 }

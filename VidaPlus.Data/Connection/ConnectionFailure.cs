@@ -16,6 +16,13 @@ public static class ConnectionFailure
     public static bool IsConnectionFailure(Exception error) =>
         error is NpgsqlException and not PostgresException || error is PostgresException { SqlState: PostgresErrorCodes.InvalidAuthorizationSpecification };
 
+    /// <summary>Whether waiting may help: the server down, restarting or failing over ("No suitable host was found."),
+    /// not a TLS or sign-in setting that will fail the same way every time.</summary>
+    public static bool IsWorthWaiting(Exception error) =>
+        error is TimeoutException or PostgresException { SqlState: PostgresErrorCodes.CannotConnectNow }
+        || error is NpgsqlException and not PostgresException
+            && !Chain(error).Any(e => e is AuthenticationException or FileNotFoundException or DirectoryNotFoundException);
+
     public static async Task<string> DescribeAsync(DatabaseUrl url, Exception error, CancellationToken cancellationToken)
     {
         var reason = await TlsProblemAsync(url, error, cancellationToken)

@@ -41,6 +41,13 @@ public sealed class DatabaseUrl
     {
         // Named in pg_stat_activity, so that whoever waits for a lock this process holds can tell who holds it.
         builder.ApplicationName ??= DefaultApplicationName;
+        // With several hosts, Npgsql remembers which is the primary for 10 s: after a failover it would keep trying the
+        // old one that long. One second, unless the URL says otherwise.
+        if (builder.Host?.Contains(',', StringComparison.Ordinal) == true
+            && !builder.ConnectionString.Contains("Host Recheck Seconds", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.HostRecheckSeconds = 1;
+        }
         _builder = builder;
     }
 
@@ -58,9 +65,17 @@ public sealed class DatabaseUrl
     /// <summary>The password, so callers can check that it appears nowhere; null when there is none.</summary>
     public string? Password => _builder.Password;
 
-    /// <summary>host:port/database, for logs and messages.</summary>
-    public override string ToString() =>
-        $"{(Host.Contains(':', StringComparison.Ordinal) && !Host.Contains(',', StringComparison.Ordinal) ? $"[{Host}]" : Host)}:{Port}/{Database ?? Username}";
+    /// <summary>host:port/database, for logs and messages; each host with its port when there are several.</summary>
+    public override string ToString() => $"{Hosts}/{Database ?? Username}";
+
+    /// <summary>host:port, or h1:p1,h2:p2 for a multi-host URL (a host without a port of its own has the default).</summary>
+    public string Hosts => !Host.Contains(',', StringComparison.Ordinal)
+        ? $"{FormatHost(Host)}:{Port}"
+        : string.Join(',', Host.Split(',').Select(h => HasPort(h) ? h : $"{h}:{Port}"));
+
+    // "h:5432" or "[::1]:5432" name their port; "h", "[::1]" and a bare IPv6 address do not.
+    private static bool HasPort(string host) =>
+        host.StartsWith('[') ? host.Contains("]:", StringComparison.Ordinal) : host.Count(c => c == ':') == 1;
 
     /// <summary>Parses a URL or connection string; <paramref name="variable"/> and <paramref name="origin"/> only shape the error.</summary>
     /// <exception cref="DatabaseUrlException">The value is empty or malformed.</exception>

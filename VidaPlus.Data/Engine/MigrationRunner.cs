@@ -27,6 +27,7 @@ internal sealed class MigrationRunner(
         Func<MigrationState, Task<IReadOnlyList<PlannedStep>>> plan, Action<MigrationStep>? onStep, bool allowExpandAhead,
         CancellationToken cancellationToken)
     {
+        await EnsureWritableAsync(cancellationToken);
         await using var migrationLock = await LockAsync(cancellationToken);
         // Read after taking the lock: another process may have migrated while this one waited.
         var state = await ReadStateAsync(cancellationToken);
@@ -82,6 +83,20 @@ internal sealed class MigrationRunner(
             }
         }
         return new MigrationRun(state.Current, current, done);
+    }
+
+    // A standby (a URL naming the wrong server, or an old primary after a failover) takes the lock and reads the history,
+    // then fails at the first write: refused before anything, in one line.
+    private async Task EnsureWritableAsync(CancellationToken cancellationToken)
+    {
+        await using var open = await ConnectionScope.OpenAsync(Connection, cancellationToken);
+        await using var command = new NpgsqlCommand("SELECT pg_is_in_recovery()", Connection);
+        if (await command.ExecuteScalarAsync(cancellationToken) is true)
+        {
+            throw new MigrationStateException(
+                $"The database {Connection.Host}:{Connection.Port}/{Connection.Database} is a read-only server (a standby): point " +
+                "MIGRATION_DATABASE_URL at the primary (or add target_session_attrs=read-write to a multi-host URL). Nothing was written.");
+        }
     }
 
     /// <summary>The history, and for a database without one, whether Alembic made it.</summary>

@@ -125,7 +125,7 @@ internal sealed class StartupMigrator(
                 await connection.CloseAsync();
                 return;
             }
-            catch (Exception e) when (e is NpgsqlException { IsTransient: true } or TimeoutException)
+            catch (Exception e) when (ConnectionFailure.IsWorthWaiting(e))
             {
                 firstFailure ??= time.GetTimestamp();
                 var waited = time.GetElapsedTime(firstFailure.Value);
