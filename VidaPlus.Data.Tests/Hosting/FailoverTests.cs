@@ -95,6 +95,27 @@ public sealed class FailoverTests(ITestOutputHelper output)
         Assert.True((bool)(await history.ExecuteScalarAsync())!);
     }
 
+    [Fact]
+    public async Task AnApiOnTheStandbyAlone_IsNotReady_ReadsStill_AndAWriteIsA503SayingSo()
+    {
+        using var pair = TestReplicaSet.Start();
+        Assert.Equal(0, await DbAsync("upgrade", "--database-url", pair.Url(pair.PrimaryPort)));
+        await using var api = new ApiHost(pair.Url(pair.StandbyPort), ("MIGRATE_ON_STARTUP", "false"));
+        using var client = await api.AnonymousClientAsync();
+        // The test's superuser is written on the primary; the standby serves it once replayed.
+        await api.AuthorizeAsync(client, pair.Url(pair.PrimaryPort));
+        await WaitForAsync(() => client.GetAsync("/leitos/").Result.StatusCode == HttpStatusCode.OK, "the primary's writes replayed on the standby");
+
+        var ready = await client.GetAsync("/health/ready");
+        var write = await client.PostAsJsonAsync("/leitos/", new { numero_leito = "UTI-01", tipo = "UTI", status = "Livre" });
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Contains("The database is read-only (a standby)", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, write.StatusCode);
+        Assert.NotNull(write.Headers.RetryAfter);
+        Assert.Contains("The database is read-only (a standby)", await write.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     private static async Task<int> DbAsync(params string[] args)
     {
         using var output = new StringWriter();

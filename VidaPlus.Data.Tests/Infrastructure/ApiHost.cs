@@ -45,10 +45,11 @@ internal sealed class ApiHost : WebApplicationFactory<Program>
         return client;
     }
 
-    /// <summary>Signs <paramref name="client"/> in as a superuser made for the tests (created if missing).</summary>
-    public async Task AuthorizeAsync(HttpClient client)
+    /// <summary>Signs <paramref name="client"/> in as a superuser made for the tests (created if missing, in
+    /// <paramref name="usersDatabase"/> when the API's own database cannot be written: a standby's primary).</summary>
+    public async Task AuthorizeAsync(HttpClient client, string? usersDatabase = null)
     {
-        await using var connection = new NpgsqlConnection(DatabaseUrl.Parse(_connectionString).ConnectionString);
+        await using var connection = new NpgsqlConnection(DatabaseUrl.Parse(usersDatabase ?? _connectionString).ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand($"""
             INSERT INTO users (nome, email, senha, tipo, is_active, is_superuser)

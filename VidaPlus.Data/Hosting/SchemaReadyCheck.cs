@@ -1,11 +1,13 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 using VidaPlus.Data.Engine;
 
 namespace VidaPlus.Data.Hosting;
 
-/// <summary>Ready means the database answers and its schema is at this build's head; otherwise says what is off.</summary>
-internal sealed class SchemaReadyCheck(MigrationService migrations, StartupState startup) : IHealthCheck
+/// <summary>Ready means the database answers, can be written (no standby), and its schema is at this build's head;
+/// otherwise says what is off.</summary>
+internal sealed class SchemaReadyCheck(MigrationService migrations, VidaPlusDbContext db, StartupState startup) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -14,16 +16,24 @@ internal sealed class SchemaReadyCheck(MigrationService migrations, StartupState
             return HealthCheckResult.Unhealthy(startup.Describe());
         }
         MigrationState state;
+        bool readOnly;
         try
         {
+            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+            await using var open = await ConnectionScope.OpenAsync(connection, cancellationToken);
             state = await migrations.ReadStateAsync(cancellationToken);
+            // PostgreSQL 14+ reports these to the client itself (and again when a standby is promoted): no query asked.
+            readOnly = connection.PostgresParameters.GetValueOrDefault("in_hot_standby") == "on"
+                || connection.PostgresParameters.GetValueOrDefault("default_transaction_read_only") == "on";
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException)
         {
             return HealthCheckResult.Unhealthy($"Database unreachable: {e.Message}");
         }
-        return state.NotReadyReason is { } reason
-            ? HealthCheckResult.Unhealthy(reason)
+        return readOnly ? HealthCheckResult.Unhealthy(
+                "The database is read-only (a standby): writes fail. Point DATABASE_URL at the primary, or list every host with " +
+                "target_session_attrs=read-write.")
+            : state.NotReadyReason is { } reason ? HealthCheckResult.Unhealthy(reason)
             : HealthCheckResult.Healthy(state.AheadNote ?? $"Schema at head ({state.Current})");
     }
 }
