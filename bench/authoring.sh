@@ -119,16 +119,17 @@ measure() {
   shift
   "$bindir/psql" -qAt -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db TEMPLATE $template"
   [ -z "${prep:-}" ] || eval "$prep" > /dev/null
-  (cd "$work" && "$bindir/pgbench" -n -c 1 -T "$run" -f writer.sql -l --log-prefix="$name" -d "$db" > /dev/null 2>&1) &
+  (cd "$work" && "$bindir/pgbench" -n -c 1 -T "$run" -f writer.sql -l --log-prefix="$name" -d "$db" > /dev/null 2> "$work/pgbench.err") &
   local writer=$!
   on_exit "kill $writer"
   sleep 1
   start=$(date +%s.%N)
   "$@" > "$work/$name.out" 2>&1 || { echo "bench: $name failed:" >&2; cat "$work/$name.out" >&2; return 1; }
   end=$(date +%s.%N)
-  wait "$writer"
+  # A writer the change made fail (a deadlock, say) is a result, not the bench's failure.
+  wait "$writer" || echo "; the writer failed: $(grep -m 1 -o 'ERROR: .*' "$work/pgbench.err" | cut -c 1-120)" >> "$work/outcome"
   writer_row "$name" "$start" "$end" "$work/$name" "$work/rows.md"
-  sed -i "\$ s/\$/ $(sed 's/[\/&|]/\\&/g' "$work/outcome") |/" "$work/rows.md"
+  sed -i "\$ s/\$/ $(tr '\n' ' ' < "$work/outcome" | sed 's/[\/&|]/\\&/g') |/" "$work/rows.md"
 }
 psql_db() { "$bindir/psql" -qAt -d "$db" -v ON_ERROR_STOP=1 "$@"; }
 first_error() { grep -m 1 -E 'ERROR|error' "$1" | sed -E 's/^.*(ERROR|error):? *//' | cut -c 1-150; }
@@ -159,6 +160,9 @@ refused() {
   grep -q "Refusing to apply" "$work/upgrade.out" && [ "$before" = "$after" ] || { cat "$work/upgrade.out" >&2; return 1; }
   echo "refused before anything changed: $(grep -o 'VP[0-9]* [a-z-]*' "$work/upgrade.out" | head -n 1), $(grep -o '([a-z_]* holds [0-9,]* rows or more)' "$work/upgrade.out" | head -n 1)" > "$work/outcome"
 }
+filled() { # after EF Core's AddLote: what it wrote into the rows there were
+  echo "applied; $(psql_db -c "SELECT count(*) FROM estoques WHERE lote = ''") rows given lote = '' (DEFAULT '' left on the column)" > "$work/outcome"
+}
 not_generated() { # CHANGE: EF Core's provider refused to write its SQL
   printf '| %s | – | – | – | – | – | not generated: %s |\n' "$1: EF Core" "Npgsql: $(grep -m 1 -o "Can't remove enum label '[^']*'" "$work/$1.ef.error" || head -c 150 "$work/$1.ef.error")" >> "$work/rows.md"
 }
@@ -186,6 +190,7 @@ for form in ef ours; do
     case "$name:$form" in
       PrioridadeBigint:ours | EnumRemove:ours) prep="stamp_before $name" measure "$name: $label" refused "$name" ;;
       AddLote:ours) measure "$name (required string): $label" apply "$name" "$form" "contains null values" ;;
+      AddLote:ef) measure "$name (required string): $label" eval 'apply AddLote ef && filled' ;;
       EnumRename:ef | EnumRemove:ef) if [ -f "$work/$name.ef.sql" ]; then measure "$name: $label" apply "$name" "$form"; else not_generated "$name"; fi ;;
       EstoqueLeito2:*) measure "$name (foreign key and its index): $label" apply "$name" "$form" ;;
       *) measure "$name: $label" apply "$name" "$form" ;;
