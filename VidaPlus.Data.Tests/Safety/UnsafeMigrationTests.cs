@@ -54,7 +54,7 @@ public sealed class UnsafeMigrationTests
         await using var db = BackfillBuildContext.Create(database.ConnectionString);
 
         var error = await Assert.ThrowsAsync<MigrationStateException>(() =>
-            TestEngine.Services(db, unsafeMigrations: TenRows).GetRequiredService<MigrationService>().UpgradeAsync("head"));
+            TestEngine.Services(db, unsafeMigrations: TenRows).GetRequiredService<MigrationService>().UpgradeAsync(BackfillBuildContext.RawIndex));
 
         Assert.StartsWith($"Refusing to apply {BackfillBuildContext.RawIndex}: VP000 raw-sql-not-checked, Sql \"CREATE INDEX " +
             $"ix_estoques_nome_busca ON estoques (nome_busca)\" on estoques (estoques holds 10 rows or more). {LintRule.RawSql.Why} " +
@@ -62,6 +62,36 @@ public sealed class UnsafeMigrationTests
         Assert.Equal(Revisions.All, await database.AppliedAsync());
         Assert.Equal(0L, await database.ScalarAsync<long>(
             "SELECT count(*) FROM information_schema.columns WHERE table_name = 'estoques' AND column_name = 'nome_busca'"));
+    }
+
+    [Fact]
+    public async Task RowsThatWouldStopARequiredColumnMidway_AreRefusedBeforeAnythingChanges_NamingTheRowsAndTheSafeWay()
+    {
+        await using var database = await TestDatabase.CreateAtAsync(Revisions.Head);
+        await database.ExecuteAsync(
+            "INSERT INTO estoques (tipo_item, nome, quantidade, unidade) SELECT 'INSUMO', 'Item ' || g, 0, 'caixa' FROM generate_series(1, 25) g");
+        await using var db = BackfillBuildContext.Create(database.ConnectionString);
+        var service = TestEngine.Service(db);
+        await service.UpgradeAsync(BackfillBuildContext.RawIndex);
+        await database.ExecuteAsync("UPDATE estoques SET nome_busca = NULL WHERE id <= 3");
+
+        var nulls = await Assert.ThrowsAsync<MigrationStateException>(() => service.UpgradeAsync(BackfillBuildContext.RequireNomeBusca));
+
+        Assert.Equal($"Refusing to apply {BackfillBuildContext.RequireNomeBusca}: estoques.nome_busca is made NOT NULL, but 3 row(s) hold " +
+            "NULL there, which would stop it midway. Fill them first (migrationBuilder.Backfill, before the change or in an earlier " +
+            "migration), or give the column a default in the model. Nothing was changed.", nulls.Message);
+        Assert.False(await database.ScalarAsync<bool>(
+            "SELECT attnotnull FROM pg_attribute WHERE attrelid = 'estoques'::regclass AND attname = 'nome_busca'"));
+        await database.ExecuteAsync("UPDATE estoques SET nome_busca = lower(nome) WHERE nome_busca IS NULL");
+        await service.UpgradeAsync(BackfillBuildContext.RequireNomeBusca);
+
+        var rows = await Assert.ThrowsAsync<MigrationStateException>(() => service.UpgradeAsync("head"));
+
+        Assert.Equal($"Refusing to apply {BackfillBuildContext.AddLote}: estoques.lote is added NOT NULL with no default, but estoques has " +
+            "rows, which would stop it midway. Add it nullable, fill it with migrationBuilder.Backfill, then make it required; or " +
+            "give it a default in the model. Nothing was changed.", rows.Message);
+        Assert.Equal([.. Revisions.All, BackfillBuildContext.AddNomeBusca, BackfillBuildContext.CountQuantidade, BackfillBuildContext.RawIndex,
+            BackfillBuildContext.RequireNomeBusca], await database.AppliedAsync());
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore.Migrations.Operations;
 using Npgsql;
 using VidaPlus.Data.Engine;
 using VidaPlus.Data.Schema;
@@ -24,9 +25,10 @@ internal sealed class UnsafeMigrationGuard(CompiledMigrations compiled, UnsafeMi
     /// <exception cref="MigrationStateException">One or more of <paramref name="migrations"/> would be refused.</exception>
     public async Task EnsureSafeAsync(NpgsqlConnection connection, IEnumerable<string> migrations, CancellationToken cancellationToken)
     {
-        var problems = migrations.SelectMany(id => MigrationLinter.Lint(compiled.Create(id), id))
-            .Where(f => f.IsProblem && f.Table is not null).ToList();
-        if (problems.Count == 0)
+        var ids = migrations.ToList();
+        var problems = ids.SelectMany(id => MigrationLinter.Lint(compiled.Create(id), id)).Where(f => f.IsProblem && f.Table is not null).ToList();
+        var required = ids.SelectMany(id => RequiredColumns(id)).ToList();
+        if (problems.Count == 0 && required.Count == 0)
         {
             return;
         }
@@ -41,14 +43,75 @@ internal sealed class UnsafeMigrationGuard(CompiledMigrations compiled, UnsafeMi
                         $"{rows:N0} rows or more). {finding.Rule.Why} Safe way: {finding.Rule.Fix}");
                 }
             }
+            var lintRefusals = refusals.Count;
+            foreach (var (migration, column) in required)
+            {
+                if (await StoppingRowsAsync(connection, column, cancellationToken) is var rows && rows > 0)
+                {
+                    refusals.Add(column is AddColumnOperation
+                        ? $"{migration}: {column.Table}.{column.Name} is added NOT NULL with no default, but {column.Table} has rows, " +
+                          "which would stop it midway. Add it nullable, fill it with migrationBuilder.Backfill, then make it required; " +
+                          "or give it a default in the model."
+                        : $"{migration}: {column.Table}.{column.Name} is made NOT NULL, but {rows:N0} row(s) hold NULL there, which would stop " +
+                          "it midway. Fill them first (migrationBuilder.Backfill, before the change or in an earlier migration), or give the " +
+                          "column a default in the model.");
+                }
+            }
+            if (refusals.Count == 0)
+            {
+                return;
+            }
+            throw new MigrationStateException($"Refusing to apply {string.Join(" ", refusals)} Nothing was changed." + (lintRefusals == 0 ? ""
+                : " A migration that takes the risk on purpose says so with [AcceptsRisk(\"VPnnn\", \"why\")]; " +
+                  $"{UnsafeMigrationOptions.MinRowsKey} (now {options.MinRows:N0}) is the table size from which a problem is refused."));
         }
-        if (refusals.Count > 0)
+    }
+
+    // The columns a migration makes NOT NULL, on a table that existed before it, with no default to fill the rows there
+    // are (OnlineOperations takes out the one EF Core would write unseen): the rows there are would stop it midway.
+    // A column its own backfill fills first is left to the migration.
+    private IEnumerable<(string Migration, ColumnOperation Column)> RequiredColumns(string id)
+    {
+        var operations = compiled.Create(id).UpOperations;
+        var created = operations.OfType<CreateTableOperation>().Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        for (var i = 0; i < operations.Count; i++)
         {
-            throw new MigrationStateException(
-                $"Refusing to apply {string.Join(" ", refusals)} Nothing was changed. A migration that takes the risk on purpose " +
-                $"says so with [AcceptsRisk(\"VPnnn\", \"why\")]; {UnsafeMigrationOptions.MinRowsKey} (now {options.MinRows:N0}) " +
-                "is the table size from which a problem is refused.");
+            if (operations[i] is ColumnOperation { IsNullable: false, DefaultValue: null, DefaultValueSql: null, ComputedColumnSql: null } column
+                && !created.Contains(column.Table) && !StoreTypes.IsSystemColumn(column.Name)
+                && (column is AddColumnOperation || column is AlterColumnOperation { OldColumn.IsNullable: true })
+                && !operations.Take(i).OfType<BackfillOperation>().Any(b => b.Table == column.Table && b.Column == column.Name))
+            {
+                yield return (id, column);
+            }
         }
+    }
+
+    // For a column added: the table's rows (any row is enough to stop it); for one made required: its NULLs. None when
+    // the table or column is not there yet (made by an earlier migration of the same run).
+    private static async Task<long> StoppingRowsAsync(NpgsqlConnection connection, ColumnOperation column, CancellationToken cancellationToken)
+    {
+        var table = SqlText.Quote(column.Table);
+        await using var exists = new NpgsqlCommand(
+            "SELECT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass(@table) AND attname = @column AND NOT attisdropped)", connection);
+        exists.Parameters.AddWithValue("table", table);
+        exists.Parameters.AddWithValue("column", column.Name);
+        var there = (bool)(await exists.ExecuteScalarAsync(cancellationToken))!;
+        var sql = column is AddColumnOperation
+            ? $"SELECT count(*) FROM (SELECT 1 FROM {table} LIMIT 1) AS any_row"
+            : $"SELECT count(*) FROM {table} WHERE {SqlText.Quote(column.Name)} IS NULL";
+        if (column is AddColumnOperation ? await TableExistsAsync(connection, table, cancellationToken) && !there : there)
+        {
+            await using var count = new NpgsqlCommand(sql, connection);
+            return (long)(await count.ExecuteScalarAsync(cancellationToken))!;
+        }
+        return 0;
+    }
+
+    private static async Task<bool> TableExistsAsync(NpgsqlConnection connection, string table, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT to_regclass(@table) IS NOT NULL", connection);
+        command.Parameters.AddWithValue("table", table);
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     // The planner's estimate, or, when it is older than the rows (a table never analyzed, or filled since), a count
