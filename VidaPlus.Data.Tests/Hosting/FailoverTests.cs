@@ -6,6 +6,7 @@ using System.Text.Json;
 using Npgsql;
 using VidaPlus.Api.Commands;
 using VidaPlus.Data.Connection;
+using VidaPlus.Data.Engine;
 using VidaPlus.Data.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -75,6 +76,42 @@ public sealed class FailoverTests(ITestOutputHelper output)
         await using var ids = new NpgsqlCommand("SELECT array_agg(id) FROM leitos", promoted);
         var kept = ((int[])(await ids.ExecuteScalarAsync())!).ToHashSet();
         Assert.DoesNotContain(acknowledged, id => !kept.Contains(id));
+    }
+
+    [Fact]
+    public async Task AMigrationTheCrashInterrupts_NamesIt_AndTheNewPrimaryIsAtTheLastCommittedOne_WhereUpgradeFinishes()
+    {
+        using var pair = TestReplicaSet.Start();
+        Assert.Equal(0, await DbAsync("upgrade", Revisions.AddEstoquesAndLeitos, "--database-url", pair.Url(pair.PrimaryPort)));
+        var primary = DatabaseUrl.Parse(pair.Url(pair.PrimaryPort)).ConnectionString;
+        // A long report on leitos: MakeLeitoPacienteOptional's ALTER TABLE waits behind it when the primary dies.
+        await using var reader = new NpgsqlConnection(primary);
+        await reader.OpenAsync();
+        await using var transaction = await reader.BeginTransactionAsync();
+        await using (var read = new NpgsqlCommand("SELECT count(*) FROM leitos", reader, transaction))
+        {
+            await read.ExecuteScalarAsync();
+        }
+        await using var db = new VidaPlusDbContext(VidaPlusDbContextOptions.For(primary));
+        var upgrade = TestEngine.Service(db, LockWaitOptions.Default with { LockTimeout = TimeSpan.FromSeconds(60) }).UpgradeAsync("head");
+        await using (var watcher = new NpgsqlConnection(primary))
+        {
+            await watcher.OpenAsync();
+            await using var waiting = new NpgsqlCommand(
+                "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%ALTER TABLE leitos%')", watcher);
+            await WaitForAsync(() => (bool)waiting.ExecuteScalar()!, "the migration waiting for its lock");
+        }
+
+        pair.KillPrimary();
+        var interrupted = await Assert.ThrowsAnyAsync<Exception>(() => upgrade);
+        pair.Promote();
+
+        Assert.Contains($"Migration {Revisions.MakeLeitoPacienteOptional} failed", interrupted.Message, StringComparison.Ordinal);
+        await using var promoted = new VidaPlusDbContext(VidaPlusDbContextOptions.For(DatabaseUrl.Parse(pair.FailoverUrl).ConnectionString));
+        var service = TestEngine.Service(promoted);
+        Assert.Equal(Revisions.AddEstoquesAndLeitos, (await service.ReadStateAsync()).Current);
+        await service.UpgradeAsync("head");
+        Assert.Empty(await service.CheckAsync());
     }
 
     [Fact]
