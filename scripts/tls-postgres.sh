@@ -11,7 +11,6 @@
 # certificate. Listens on 127.0.0.1, port VIDAPLUS_TLS_PG_PORT (default 54349).
 set -euo pipefail
 
-repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 port=${VIDAPLUS_TLS_PG_PORT:-54349}
 password=vidaplus-local
 
@@ -21,10 +20,9 @@ bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1) || t
 [ -n "$bindir" ] || die "no PostgreSQL server binaries under /usr/lib/postgresql; run scripts/local-postgres.sh start first"
 command -v openssl >/dev/null || die "openssl is not installed"
 
-# As scripts/local-postgres.sh: under the repository, or in /tmp when the postgres user cannot enter it.
-dir="$repo/.local/tls-postgres-$port"
+# In /tmp, which the postgres user can always enter (a clone under /root it cannot); one folder per port.
+dir="/tmp/vidaplus-tls-postgres-$port"
 mkdir -p "$dir"
-if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$dir"; then dir="/tmp/vidaplus-tls-postgres-$port"; fi
 certs="$dir/certs" data="$dir/data"
 
 certificates() {
