@@ -123,7 +123,10 @@ internal sealed class CommandRunner(TextWriter output, TextWriter error, TextRea
         }
         catch (Exception e)
         {
-            await Error.WriteLineAsync($"error: {e.Message.ReplaceLineEndings(" ")}");
+            // EF Core's "An error occurred while saving the entity changes. See the inner exception" says nothing: the
+            // server's answer inside it does (a standby's 25006, a role's 42501).
+            var said = e is Microsoft.EntityFrameworkCore.DbUpdateException { InnerException: { } inner } ? inner : e;
+            await Error.WriteLineAsync($"error: {said.Message.ReplaceLineEndings(" ")}");
             if (parse.GetValue(VerboseOption))
             {
                 await Error.WriteLineAsync(e.ToString());

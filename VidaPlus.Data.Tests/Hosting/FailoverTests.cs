@@ -151,6 +151,12 @@ public sealed class FailoverTests(ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.ServiceUnavailable, write.StatusCode);
         Assert.NotNull(write.Headers.RetryAfter);
         Assert.Contains("The database is read-only (a standby)", await write.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        // `user add` there says the server's reason, not EF Core's "see the inner exception".
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        Assert.Equal(1, await DbCommand.RunAsync(["user", "add", "--email", "ana@vidaplus.test", "--nome", "Ana",
+            "--database-url", pair.Url(pair.StandbyPort)], output, error, new StringReader("a-long-enough-password\n")));
+        Assert.Equal("error: 25006: cannot execute INSERT in a read-only transaction\n", error.ToString());
     }
 
     private static async Task<int> DbAsync(params string[] args)
