@@ -61,6 +61,7 @@ public sealed class PublicSurfaceTests
         ["VidaPlus.Data.Safety.UnsafeMigrationOptions"] = Wiring,
         ["VidaPlus.Data.Auth.TokenSettings"] = Wiring,
         ["VidaPlus.Data.Hosting.StartupState"] = Wiring,
+        ["VidaPlus.Data.Hosting.ServingRoleHealth"] = Wiring,
         ["VidaPlus.Data.Engine.MigrationProgress"] = Wiring,
         ["VidaPlus.Data.Engine.MigrationService"] = Verbs,
         ["VidaPlus.Data.Engine.HeadCheck"] = Verbs,

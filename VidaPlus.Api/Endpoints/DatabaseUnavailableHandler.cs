@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Npgsql;
+using VidaPlus.Data.Hosting;
 
 namespace VidaPlus.Api.Endpoints;
 
@@ -8,12 +9,12 @@ namespace VidaPlus.Api.Endpoints;
 /// that cannot write, a schema not yet migrated to this build) is a 503 with Retry-After and the reason, not a 500:
 /// the request was fine, the service is briefly unavailable.
 /// </summary>
-internal sealed class DatabaseUnavailableHandler : IExceptionHandler
+internal sealed class DatabaseUnavailableHandler(ServingRoleHealth role) : IExceptionHandler
 {
     private const string Unreachable = "The database is unavailable; try again shortly.";
 
-    /// <summary>Whether the exception, or one inside it, says the database cannot serve rather than the request is wrong.</summary>
-    public static bool Is(Exception? e) => Reason(e) is not null;
+    /// <summary>Whether the connection itself failed (down, restarting, failing over), so a read may be tried again on a new one.</summary>
+    public static bool IsConnectionLost(Exception? e) => Reason(e) == Unreachable;
 
     /// <summary>What to tell the client, or null when the exception is not the database being unavailable.</summary>
     public static string? Reason(Exception? e) => e switch
@@ -28,6 +29,9 @@ internal sealed class DatabaseUnavailableHandler : IExceptionHandler
         // Tables or columns this build needs and the database lacks: migrations pending (MIGRATE_ON_STARTUP=false).
         PostgresException { SqlState: PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.UndefinedColumn } =>
             "The database schema is behind this build (migrations pending: run `db upgrade`); try again shortly.",
+        // A table the serving role was granted nothing on: readiness says which from now on (ServingRoleHealth).
+        PostgresException { SqlState: PostgresErrorCodes.InsufficientPrivilege } =>
+            "The API's database role lacks a right this request needs (run `db grant ROLE` as the role that migrates); try again once granted.",
         PostgresException => Reason(e.InnerException),
         // Anything Npgsql raises that is not the server's answer to a statement is the connection's: a host down, no
         // suitable host during a failover ("No suitable host was found."), a broken stream, a timeout.
@@ -42,7 +46,19 @@ internal sealed class DatabaseUnavailableHandler : IExceptionHandler
         {
             return false;
         }
+        if (Chain(exception).Any(e => e is PostgresException { SqlState: PostgresErrorCodes.InsufficientPrivilege }))
+        {
+            role.Refused();
+        }
         await Detail.WriteUnavailableAsync(context, reason);
         return true;
+    }
+
+    private static IEnumerable<Exception> Chain(Exception error)
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            yield return e;
+        }
     }
 }

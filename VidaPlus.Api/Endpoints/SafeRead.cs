@@ -15,7 +15,7 @@ internal static class SafeRead
         {
             return await read();
         }
-        catch (Exception e) when (DatabaseUnavailableHandler.Is(e))
+        catch (Exception e) when (DatabaseUnavailableHandler.IsConnectionLost(e))
         {
             // The pool's other idle connections died with this one.
             NpgsqlConnection.ClearPool((NpgsqlConnection)Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.GetDbConnection(db.Database));

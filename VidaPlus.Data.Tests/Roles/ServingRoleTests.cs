@@ -35,6 +35,18 @@ public sealed class ServingRoleTests
             var created = await client.PostAsJsonAsync("/leitos/", new { numero_leito = "UTI-01", tipo = "UTI", status = "Livre" });
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);
             Assert.DoesNotContain(api.Logs, l => l.Contains("could change the schema", StringComparison.Ordinal));
+
+            // A DBA's revoke: the request is a 503 that says why, and readiness names the right until it is granted again.
+            await roles.AsOwnerAsync(database, $"REVOKE SELECT ON leitos FROM {roles.App}");
+            var refused = await client.GetAsync("/leitos/");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            Assert.Contains("lacks a right this request needs", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            var ready = await client.GetAsync("/health/ready");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+            Assert.Contains($"The serving role {roles.App} lacks SELECT on leitos", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Equal(0, (await DbAsync("grant", roles.App, "--database-url", owner)).Exit);
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/leitos/")).StatusCode);
         }
         await using (var asApp = new NpgsqlConnection(app))
         {

@@ -28,6 +28,7 @@ public static class DatabaseServiceCollectionExtensions
         services.AddVidaPlusMigrationEngine();
         services.AddScoped<StartupMigrator>();
         services.AddSingleton<StartupState>();
+        services.AddSingleton<ServingRoleHealth>();
         services.AddHostedService<StartupMigrationService>();
         return services.AddHealthChecks().AddCheck<SchemaReadyCheck>("schema", tags: [ReadyTag]);
     }

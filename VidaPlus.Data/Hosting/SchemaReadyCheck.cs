@@ -2,12 +2,13 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 using VidaPlus.Data.Engine;
+using VidaPlus.Data.Roles;
 
 namespace VidaPlus.Data.Hosting;
 
 /// <summary>Ready means the database answers, can be written (no standby), and its schema is at this build's head;
 /// otherwise says what is off.</summary>
-internal sealed class SchemaReadyCheck(MigrationService migrations, VidaPlusDbContext db, StartupState startup) : IHealthCheck
+internal sealed class SchemaReadyCheck(MigrationService migrations, VidaPlusDbContext db, StartupState startup, ServingRoleHealth role) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -17,14 +18,23 @@ internal sealed class SchemaReadyCheck(MigrationService migrations, VidaPlusDbCo
         }
         MigrationState state;
         bool readOnly;
+        IReadOnlyList<string> missing = [];
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         try
         {
-            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
             await using var open = await ConnectionScope.OpenAsync(connection, cancellationToken);
             state = await migrations.ReadStateAsync(cancellationToken);
             // PostgreSQL 14+ reports these to the client itself (and again when a standby is promoted): no query asked.
             readOnly = connection.PostgresParameters.GetValueOrDefault("in_hot_standby") == "on"
                 || connection.PostgresParameters.GetValueOrDefault("default_transaction_read_only") == "on";
+            if (role.Suspect)
+            {
+                missing = await ServingRole.MissingAsync(connection, connection.UserName!, cancellationToken);
+                if (missing.Count == 0)
+                {
+                    role.Granted();
+                }
+            }
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException)
         {
@@ -33,6 +43,8 @@ internal sealed class SchemaReadyCheck(MigrationService migrations, VidaPlusDbCo
         return readOnly ? HealthCheckResult.Unhealthy(
                 "The database is read-only (a standby): writes fail. Point DATABASE_URL at the primary, or list every host with " +
                 "target_session_attrs=read-write.")
+            : missing.Count > 0 ? HealthCheckResult.Unhealthy(
+                $"The serving role {connection.UserName} lacks {string.Join(", ", missing)}: requests on them fail. Run `db grant {connection.UserName}` as the role that migrates.")
             : state.NotReadyReason is { } reason ? HealthCheckResult.Unhealthy(reason)
             : HealthCheckResult.Healthy(state.AheadNote ?? $"Schema at head ({state.Current})");
     }

@@ -14,7 +14,7 @@ namespace VidaPlus.Data.Hosting;
 /// the host with the exit code it calls for; so is a stop (SIGTERM) in the middle, after the migration rolled back.
 /// </summary>
 internal sealed class StartupMigrationService(
-    IServiceScopeFactory scopes, StartupState state, VidaPlusSettings settings, IHostApplicationLifetime lifetime,
+    IServiceScopeFactory scopes, StartupState state, VidaPlusSettings settings, ServingRoleHealth role, IHostApplicationLifetime lifetime,
     ILogger<StartupMigrationService> logger)
     : BackgroundService
 {
@@ -23,7 +23,7 @@ internal sealed class StartupMigrationService(
         try
         {
             await StartupMigrator.RunAsync(scopes, stoppingToken);
-            await WarnIfServingRoleCanChangeSchemaAsync(stoppingToken);
+            await CheckServingRoleAsync(stoppingToken);
             state.Succeeded();
         }
         catch (OperationCanceledException e) when (stoppingToken.IsCancellationRequested)
@@ -41,8 +41,9 @@ internal sealed class StartupMigrationService(
         }
     }
 
-    // A serving role that can change the schema turns a bug or an injection into DDL; said once, at each start.
-    private async Task WarnIfServingRoleCanChangeSchemaAsync(CancellationToken cancellationToken)
+    // A serving role that can change the schema turns a bug or an injection into DDL, and one lacking a right fails
+    // every request that needs it: each said once, at each start (readiness goes on saying the second).
+    private async Task CheckServingRoleAsync(CancellationToken cancellationToken)
     {
         await using var connection = new NpgsqlConnection(settings.Database.ConnectionString);
         if (await ServingRole.SchemaPowersAsync(connection, cancellationToken) is { } powers)
@@ -50,6 +51,12 @@ internal sealed class StartupMigrationService(
             logger.LogWarning(
                 "DATABASE_URL's role {Role} {Powers}: the API could change the schema. Serve as a role given only what it needs " +
                 "(`db grant ROLE`) and migrate with MIGRATION_DATABASE_URL (docs/operations.md, Roles)", settings.Database.Username, powers);
+        }
+        else if (await ServingRole.MissingAsync(connection, settings.Database.Username!, cancellationToken) is { Count: > 0 } missing)
+        {
+            logger.LogWarning("DATABASE_URL's role {Role} lacks {Missing}: requests on them fail. Run `db grant {Role}` as the role that migrates",
+                settings.Database.Username, string.Join(", ", missing), settings.Database.Username);
+            role.Refused();
         }
     }
 }
