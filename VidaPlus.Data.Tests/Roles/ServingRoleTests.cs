@@ -17,9 +17,7 @@ public sealed class ServingRoleTests
     public async Task TheOwnerMigrates_TheAppServesWhatLaterMigrationsAdd_AndCannotChangeTheSchema()
     {
         await using var roles = await TestRoles.CreateAsync();
-        await using var database = await TestDatabase.CreateAtAsync(Revisions.Base);
-        await roles.OwnAsync(database);
-        var (owner, app) = (roles.Url(database, roles.Owner), roles.Url(database, roles.App));
+        var (owner, app) = (roles.OwnerUrl, roles.AppUrl);
 
         Assert.Equal(0, (await DbAsync("upgrade", Revisions.InitialSchema, "--database-url", owner)).Exit);
         var granted = await DbAsync("grant", roles.App, "--database-url", owner);
@@ -37,7 +35,7 @@ public sealed class ServingRoleTests
             Assert.DoesNotContain(api.Logs, l => l.Contains("could change the schema", StringComparison.Ordinal));
 
             // A DBA's revoke: the request is a 503 that says why, and readiness names the right until it is granted again.
-            await roles.AsOwnerAsync(database, $"REVOKE SELECT ON leitos FROM {roles.App}");
+            await roles.AsOwnerAsync($"REVOKE SELECT ON leitos FROM {roles.App}");
             var refused = await client.GetAsync("/leitos/");
             Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
             Assert.Contains("lacks a right this request needs", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -78,13 +76,11 @@ public sealed class ServingRoleTests
     public async Task DbCheck_NamesTheRightsTheServingRoleLacks()
     {
         await using var roles = await TestRoles.CreateAsync();
-        await using var database = await TestDatabase.CreateAtAsync(Revisions.Base);
-        await roles.OwnAsync(database);
-        var owner = roles.Url(database, roles.Owner);
+        var owner = roles.OwnerUrl;
         Assert.Equal(0, (await DbAsync("upgrade", "--database-url", owner)).Exit);
         Assert.Equal(0, (await DbAsync("grant", roles.App, "--database-url", owner)).Exit);
         await using var db = new VidaPlusDbContext(VidaPlusDbContextOptions.For(owner));
-        await roles.AsOwnerAsync(database, $"REVOKE INSERT, DELETE ON leitos FROM {roles.App}");
+        await roles.AsOwnerAsync($"REVOKE INSERT, DELETE ON leitos FROM {roles.App}");
 
         var problems = await TestEngine.Service(db).CheckAsync(servingRole: roles.App);
 
@@ -98,9 +94,7 @@ public sealed class ServingRoleTests
     public async Task TheGrantsAsAScript_RunByPsqlAsTheOwner_GiveTheServingRoleAllItNeeds()
     {
         await using var roles = await TestRoles.CreateAsync();
-        await using var database = await TestDatabase.CreateAtAsync(Revisions.Base);
-        await roles.OwnAsync(database);
-        var owner = roles.Url(database, roles.Owner);
+        var owner = roles.OwnerUrl;
         Assert.Equal(0, (await DbAsync("upgrade", "--database-url", owner)).Exit);
         await using var db = new VidaPlusDbContext(VidaPlusDbContextOptions.For(owner));
         Assert.Single(await TestEngine.Service(db).CheckAsync(servingRole: roles.App), p => p.Code == "serving-role");
@@ -117,9 +111,7 @@ public sealed class ServingRoleTests
     public async Task TheServingRole_ChecksTheHeadWithoutWritingOrAnError_AndCannotMigrate_WhichNamesTheSetting()
     {
         await using var roles = await TestRoles.CreateAsync();
-        await using var database = await TestDatabase.CreateAtAsync(Revisions.Base);
-        await roles.OwnAsync(database);
-        var (owner, app) = (roles.Url(database, roles.Owner), roles.Url(database, roles.App));
+        var (database, owner, app) = (roles.Database, roles.OwnerUrl, roles.AppUrl);
         Assert.Equal(0, (await DbAsync("upgrade", Revisions.MakeLeitoPacienteOptional, "--database-url", owner)).Exit);
         Assert.Equal(0, (await DbAsync("grant", roles.App, "--database-url", owner)).Exit);
 

@@ -158,7 +158,8 @@ public sealed class BackfillTests
         Assert.Equal([.. Revisions.All, BackfillBuildContext.AddNomeBusca], await database.AppliedAsync());
     }
 
-    private static Task SeedAsync(TestDatabase database, int rows) => database.ExecuteAsync(
+    /// <summary><paramref name="rows"/> stock items, quantidade 0, no nome_busca.</summary>
+    internal static Task SeedAsync(TestDatabase database, int rows) => database.ExecuteAsync(
         $"INSERT INTO estoques (tipo_item, nome, quantidade, unidade) SELECT 'INSUMO', 'Item ' || g, 0, 'caixa' FROM generate_series(1, {rows}) g");
 
     private static List<string> Reports(IServiceProvider services)

@@ -49,8 +49,7 @@ public sealed class UnsafeMigrationTests
     public async Task RawSqlOnABigTable_NobodyAccepted_IsRefused_AndNothingChanges()
     {
         await using var database = await TestDatabase.CreateAtAsync(Revisions.Head);
-        await database.ExecuteAsync(
-            "INSERT INTO estoques (tipo_item, nome, quantidade, unidade) SELECT 'INSUMO', 'Item ' || g, 0, 'caixa' FROM generate_series(1, 25) g");
+        await BackfillTests.SeedAsync(database, rows: 25);
         await using var db = BackfillBuildContext.Create(database.ConnectionString);
 
         var error = await Assert.ThrowsAsync<MigrationStateException>(() =>
@@ -68,8 +67,7 @@ public sealed class UnsafeMigrationTests
     public async Task RowsThatWouldStopARequiredColumnMidway_AreRefusedBeforeAnythingChanges_NamingTheRowsAndTheSafeWay()
     {
         await using var database = await TestDatabase.CreateAtAsync(Revisions.Head);
-        await database.ExecuteAsync(
-            "INSERT INTO estoques (tipo_item, nome, quantidade, unidade) SELECT 'INSUMO', 'Item ' || g, 0, 'caixa' FROM generate_series(1, 25) g");
+        await BackfillTests.SeedAsync(database, rows: 25);
         await using var db = BackfillBuildContext.Create(database.ConnectionString);
         var service = TestEngine.Service(db);
         await service.UpgradeAsync(BackfillBuildContext.RawIndex);
