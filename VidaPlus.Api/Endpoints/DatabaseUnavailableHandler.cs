@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Npgsql;
+using VidaPlus.Data.Connection;
 using VidaPlus.Data.Hosting;
 
 namespace VidaPlus.Api.Endpoints;
@@ -46,19 +47,11 @@ internal sealed class DatabaseUnavailableHandler(ServingRoleHealth role) : IExce
         {
             return false;
         }
-        if (Chain(exception).Any(e => e is PostgresException { SqlState: PostgresErrorCodes.InsufficientPrivilege }))
+        if (ConnectionFailure.Chain(exception).Any(e => e is PostgresException { SqlState: PostgresErrorCodes.InsufficientPrivilege }))
         {
             role.Refused();
         }
         await Detail.WriteUnavailableAsync(context, reason);
         return true;
-    }
-
-    private static IEnumerable<Exception> Chain(Exception error)
-    {
-        for (var e = error; e is not null; e = e.InnerException)
-        {
-            yield return e;
-        }
     }
 }

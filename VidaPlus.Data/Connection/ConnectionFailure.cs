@@ -107,7 +107,8 @@ public static class ConnectionFailure
         _ => mode.ToString().ToLowerInvariant(),
     };
 
-    private static IEnumerable<Exception> Chain(Exception error)
+    /// <summary>The exception and each one inside it, outermost first.</summary>
+    public static IEnumerable<Exception> Chain(Exception error)
     {
         for (var e = error; e is not null; e = e.InnerException)
         {
