@@ -6,7 +6,7 @@ namespace VidaPlus.Data.Tests.Infrastructure;
 /// <summary>
 /// A real PgBouncer in transaction pooling mode in front of the test server, with the same user and password, passing
 /// any database name through: TEST_PGBOUNCER_URL (scripts/test.sh starts one with scripts/local-pgbouncer.sh), or,
-/// in front of a Testcontainers server, one started here with that script and stopped when the test process exits.
+/// in front of a Testcontainers server, one started here with that script and stopped at the end of the run.
 /// </summary>
 internal static class TestPooler
 {

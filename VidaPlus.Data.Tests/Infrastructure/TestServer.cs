@@ -7,33 +7,48 @@ namespace VidaPlus.Data.Tests.Infrastructure;
 
 /// <summary>
 /// The PostgreSQL server the tests create their databases on, found once per run: TEST_DATABASE_URL when set,
-/// otherwise a Testcontainers postgres:15 when a Docker engine answers, removed when the test process exits.
+/// otherwise a Testcontainers postgres:15 when a Docker engine answers, removed at the end of the run.
 /// </summary>
 internal static class TestServer
 {
     private const string Variable = "TEST_DATABASE_URL";
     private static readonly Lazy<Task<DatabaseUrl>> Server = new(FindAsync);
-    private static readonly Stack<Action> AtExit = new();
+    private static readonly Stack<Action> AtEnd = new();
 
-    // One handler running the cleanups last-in first-out, so that what stands in front of the server (a pooler) is
-    // stopped before the server goes.
-    static TestServer() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+    /// <summary>
+    /// Runs the cleanups last-in first-out, so that what stands in front of the server (a pooler) is stopped before
+    /// the server goes. <see cref="EndOfRunFramework"/> calls it once the last test has finished.
+    /// </summary>
+    public static void RunCleanups()
     {
-        lock (AtExit)
+        // Every cleanup runs even when one before it fails: a pooler that would not stop must not leave the server.
+        var failures = new List<Exception>();
+        lock (AtEnd)
         {
-            while (AtExit.TryPop(out var cleanup))
+            while (AtEnd.TryPop(out var cleanup))
             {
-                cleanup();
+                try
+                {
+                    cleanup();
+                }
+                catch (Exception failure)
+                {
+                    failures.Add(failure);
+                }
             }
         }
-    };
+        if (failures.Count > 0)
+        {
+            throw new AggregateException("Cleaning up after the tests failed", failures);
+        }
+    }
 
-    /// <summary>Runs <paramref name="cleanup"/> when the test process exits, before the cleanups registered earlier.</summary>
+    /// <summary>Runs <paramref name="cleanup"/> at the end of the run, before the cleanups registered earlier.</summary>
     public static void OnExit(Action cleanup)
     {
-        lock (AtExit)
+        lock (AtEnd)
         {
-            AtExit.Push(cleanup);
+            AtEnd.Push(cleanup);
         }
     }
 

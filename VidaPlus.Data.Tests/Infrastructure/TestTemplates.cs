@@ -5,7 +5,7 @@ namespace VidaPlus.Data.Tests.Infrastructure;
 
 /// <summary>
 /// Template databases at each revision, made at most once per test run, each from the one before it plus one
-/// migration, and dropped when the test process exits.
+/// migration, and dropped at the end of the run.
 /// </summary>
 internal static class TestTemplates
 {

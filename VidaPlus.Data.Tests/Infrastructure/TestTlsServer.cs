@@ -4,7 +4,7 @@ namespace VidaPlus.Data.Tests.Infrastructure;
 
 /// <summary>
 /// A PostgreSQL that takes TLS connections only (scripts/tls-postgres.sh), started on a port of its own the first time
-/// a test asks, with certificates made by openssl then, and stopped and removed when the test process exits.
+/// a test asks, with certificates made by openssl then, and stopped and removed at the end of the run.
 /// </summary>
 internal static class TestTlsServer
 {
