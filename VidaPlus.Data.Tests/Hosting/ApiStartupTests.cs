@@ -74,6 +74,31 @@ public sealed class ApiStartupTests
     }
 
     [Fact]
+    public async Task ReadinessIsLoggedWhenItChanges_NotOnEveryProbe()
+    {
+        await using var database = await TestDatabase.CreateAtAsync(Revisions.InitialSchema);
+        await using var api = new ApiHost(database.ConnectionString, ("MIGRATE_ON_STARTUP", "false"));
+        using var client = await api.AnonymousClientAsync();
+
+        for (var probe = 0; probe < 3; probe++)
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/health/ready")).StatusCode);
+        }
+        await database.MigrateToAsync(Revisions.Head);
+        for (var probe = 0; probe < 3; probe++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
+        }
+
+        // The health-check service's own "Health check ... completed ... Unhealthy" error, once per probe, is not among them.
+        var readiness = api.Logs.Where(line => line.Contains(": Not ready:", StringComparison.Ordinal)
+            || line.Contains(": Ready again:", StringComparison.Ordinal) || line.Contains("Health check", StringComparison.Ordinal)).ToList();
+        Assert.True(readiness.Count == 2, $"Expected one line as readiness is lost and one as it returns, got:\n{string.Join("\n", readiness)}");
+        Assert.StartsWith($"Warning: Not ready: Pending migrations: {Revisions.AddEstoquesAndLeitos}", readiness[0], StringComparison.Ordinal);
+        Assert.StartsWith("Information: Ready again: Schema at head", readiness[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task UnknownMigrationInTheDatabase_RefusesToStart_NamingIt()
     {
         await using var database = await TestDatabase.CreateAtAsync(Revisions.Head);

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using VidaPlus.Api.Commands;
 using VidaPlus.Data.Connection;
@@ -79,7 +80,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task AMigrationTheCrashInterrupts_NamesIt_AndTheNewPrimaryIsAtTheLastCommittedOne_WhereUpgradeFinishes()
+    public async Task AMigrationTheCrashInterrupts_NamesIt_AndTheNewPrimaryIsAtTheLastCommittedOne_WhereUpgradeFinishesUnderItsLock()
     {
         using var pair = TestReplicaSet.Start();
         Assert.Equal(0, await DbAsync("upgrade", Revisions.AddEstoquesAndLeitos, "--database-url", pair.Url(pair.PrimaryPort)));
@@ -107,10 +108,32 @@ public sealed class FailoverTests(ITestOutputHelper output)
         pair.Promote();
 
         Assert.Contains($"Migration {Revisions.MakeLeitoPacienteOptional} failed", interrupted.Message, StringComparison.Ordinal);
-        await using var promoted = new VidaPlusDbContext(VidaPlusDbContextOptions.For(DatabaseUrl.Parse(pair.FailoverUrl).ConnectionString));
-        var service = TestEngine.Service(promoted);
+        var failover = DatabaseUrl.Parse(pair.FailoverUrl).ConnectionString;
+        await using var promoted = new VidaPlusDbContext(VidaPlusDbContextOptions.For(failover));
+        var services = TestEngine.Services(promoted);
+        var service = services.GetRequiredService<MigrationService>();
         Assert.Equal(Revisions.AddEstoquesAndLeitos, (await service.ReadStateAsync()).Current);
-        await service.UpgradeAsync("head");
+        // The lock is the new primary's: a second migrator holding it there keeps the rerun from running beside it.
+        await using var second = new NpgsqlConnection(failover);
+        await second.OpenAsync();
+        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({MigrationLocker.Key})", second))
+        {
+            await take.ExecuteNonQueryAsync();
+        }
+        var rerun = service.UpgradeAsync("head");
+        var progress = services.GetRequiredService<MigrationProgress>();
+        await WaitForAsync(() => progress.Activity?.StartsWith($"waiting for the migration lock held by pid {second.ProcessID}", StringComparison.Ordinal) == true,
+            "the rerun waiting for the lock the second migrator holds on the new primary");
+        await using (var state = new VidaPlusDbContext(VidaPlusDbContextOptions.For(failover)))
+        {
+            Assert.Equal(Revisions.AddEstoquesAndLeitos, (await TestEngine.Service(state).ReadStateAsync()).Current);
+        }
+        // Released as the second migrator does when it is done (a pooled connection's close would keep it).
+        await using (var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({MigrationLocker.Key})", second))
+        {
+            await release.ExecuteNonQueryAsync();
+        }
+        await rerun;
         Assert.Empty(await service.CheckAsync());
     }
 

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
 using VidaPlus.Data.Configuration;
 using VidaPlus.Data.Engine;
 
@@ -29,6 +31,9 @@ public static class DatabaseServiceCollectionExtensions
         services.AddScoped<StartupMigrator>();
         services.AddSingleton<StartupState>();
         services.AddSingleton<ServingRoleHealth>();
+        services.AddSingleton<ReadinessChanges>();
+        // It logs every unhealthy probe at Error; ReadinessChanges logs each change once, failures of the check included.
+        services.AddLogging(logging => logging.AddFilter(typeof(HealthCheckService).Namespace + ".DefaultHealthCheckService", LogLevel.Critical));
         services.AddHostedService<StartupMigrationService>();
         return services.AddHealthChecks().AddCheck<SchemaReadyCheck>("schema", tags: [ReadyTag]);
     }

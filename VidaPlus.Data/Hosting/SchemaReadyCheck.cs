@@ -8,14 +8,30 @@ namespace VidaPlus.Data.Hosting;
 
 /// <summary>Ready means the database answers, can be written (no standby), and its schema is at this build's head;
 /// otherwise says what is off.</summary>
-internal sealed class SchemaReadyCheck(MigrationService migrations, VidaPlusDbContext db, StartupState startup, ServingRoleHealth role) : IHealthCheck
+internal sealed class SchemaReadyCheck(MigrationService migrations, VidaPlusDbContext db, StartupState startup, ServingRoleHealth role, ReadinessChanges changes) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         if (!startup.Serving)
         {
+            // Startup logs its own steps; from serving on, a change of readiness is news.
             return HealthCheckResult.Unhealthy(startup.Describe());
         }
+        HealthCheckResult result;
+        try
+        {
+            result = await CheckServingAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Caught so that ReadinessChanges logs it with the rest: the health-check service's own line is filtered.
+            result = HealthCheckResult.Unhealthy($"The readiness check failed: {e.Message}", e);
+        }
+        return changes.Note(result);
+    }
+
+    private async Task<HealthCheckResult> CheckServingAsync(CancellationToken cancellationToken)
+    {
         MigrationState state;
         bool readOnly;
         IReadOnlyList<string> missing = [];
