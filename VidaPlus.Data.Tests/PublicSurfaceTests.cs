@@ -15,6 +15,7 @@ public sealed class PublicSurfaceTests
     private const string Wiring = "the API's Program.cs and verbs register the database, the engine and the settings with these";
     private const string Verbs = "the `db` verbs, /db/status and readiness call these or read what they return";
     private const string Errors = "the API maps these to exit codes and messages";
+    private const string SignIn = "the API's sign-in endpoint, its token check and `user add` use these";
     private const string Authoring = "the project's migrations call these (migrationBuilder.Backfill) when a developer writes them";
 
     private static readonly Dictionary<string, string> Reasons = new()
@@ -84,7 +85,14 @@ public sealed class PublicSurfaceTests
         ["VidaPlus.Data.Adoption.AdoptionOptions"] = Verbs,
         ["VidaPlus.Data.Adoption.AdoptionReport"] = Verbs,
         ["VidaPlus.Data.Adoption.AdoptionStep"] = Verbs,
-        ["VidaPlus.Data.Auth.UserAccounts"] = Verbs,
+        ["VidaPlus.Data.Auth.UserAccounts"] = SignIn,
+        ["VidaPlus.Data.Auth.SignInResult"] = SignIn,
+        ["VidaPlus.Data.Auth.SignInStatus"] = SignIn,
+        ["VidaPlus.Data.Auth.SignInOptions"] = SignIn,
+        ["VidaPlus.Data.Auth.PasswordChecks"] = SignIn,
+        ["VidaPlus.Data.Auth.PasswordCheck"] = SignIn,
+        ["VidaPlus.Data.Auth.TokenUsers"] = SignIn,
+        ["VidaPlus.Data.Auth.TokenUser"] = SignIn,
         ["VidaPlus.Data.Engine.MigrationInterruptedException"] = Errors,
         ["VidaPlus.Data.Engine.MigrationStateException"] = Errors,
         ["VidaPlus.Data.Engine.MigrationTargetException"] = Errors,

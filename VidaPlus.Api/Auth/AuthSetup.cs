@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using VidaPlus.Api.Endpoints;
@@ -22,8 +23,17 @@ internal static class AuthSetup
     {
         // Read from the settings when first needed: a missing or weak SECRET_KEY stops the start in Program, in one line.
         services.AddSingleton(provider => new TokenIssuer(provider.GetRequiredService<VidaPlusSettings>().Tokens));
+        services.AddSingleton(provider => provider.GetRequiredService<VidaPlusSettings>().SignIn);
+        services.AddSingleton<PasswordChecks>();
+        services.AddSingleton<SignInThrottle>();
         services.AddScoped<UserAccounts>();
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddMemoryCache();
+        services.AddScoped<TokenUsers>();
+        // No default scheme (ASP.NET Core makes a lone scheme the default unless this switch is on): a token is read
+        // only where an endpoint asks for authorization, whose policies name the scheme, so an anonymous route such
+        // as /health/live sent a bearer header costs no user lookup.
+        AppContext.SetSwitch("Microsoft.AspNetCore.Authentication.SuppressAutoDefaultScheme", true);
+        services.AddAuthentication().AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<TokenIssuer>((options, issuer) =>
         {
             options.MapInboundClaims = false;
@@ -42,7 +52,7 @@ internal static class AuthSetup
                 {
                     var email = context.Principal?.FindFirstValue(JwtRegisteredClaimNames.Sub);
                     var user = email is null ? null
-                        : await context.HttpContext.RequestServices.GetRequiredService<UserAccounts>().FindActiveAsync(email, context.HttpContext.RequestAborted);
+                        : await context.HttpContext.RequestServices.GetRequiredService<TokenUsers>().FindAsync(email, context.HttpContext.RequestAborted);
                     if (user is null)
                     {
                         context.Fail(CouldNotValidate);
@@ -60,7 +70,9 @@ internal static class AuthSetup
                 OnForbidden = context => Detail.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, "Only superusers may do this."),
             };
         });
-        services.AddAuthorizationBuilder().AddPolicy(Superuser, policy => policy.RequireClaim(Superuser, "true"));
+        services.AddAuthorizationBuilder()
+            .SetDefaultPolicy(new AuthorizationPolicyBuilder(JwtBearerDefaults.AuthenticationScheme).RequireAuthenticatedUser().Build())
+            .AddPolicy(Superuser, policy => policy.AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme).RequireClaim(Superuser, "true"));
         return services;
     }
 

@@ -22,7 +22,8 @@ internal static class UserCommand
                 throw new FormatException("The password (read from standard input) must be at least 8 characters.");
             }
             await using var db = new VidaPlusDbContext(VidaPlusDbContextOptions.For(verb.Url.ConnectionString));
-            var user = await new UserAccounts(db).AddAdminAsync(parse.GetValue(email)!, parse.GetValue(nome)!, password, parse.GetValue(superuser), ct);
+            using var checks = new PasswordChecks(SignInOptions.Default with { ConcurrentChecks = 1 });
+            var user = await new UserAccounts(db, checks).AddAdminAsync(parse.GetValue(email)!, parse.GetValue(nome)!, password, parse.GetValue(superuser), ct);
             await run.Output.WriteLineAsync($"Added {(user.IsSuperuser ? "superuser" : "user")} {user.Email} (id {user.Id}).");
             return ExitCodes.Ok;
         }));

@@ -10,9 +10,16 @@ internal static class IndependentPython
 {
     private const string Interpreter = "/usr/bin/python3";
 
-    /// <summary>An Argon2id PHC hash of <paramref name="password"/> by argon2-cffi, with the given parameters.</summary>
-    public static Task<string> HashAsync(string password, int memoryKiB, int time, int lanes) =>
-        RunAsync($"import argon2,sys; print(argon2.PasswordHasher(memory_cost={memoryKiB}, time_cost={time}, parallelism={lanes}).hash(sys.argv[1]))", password);
+    /// <summary>An Argon2 PHC hash of <paramref name="password"/> by argon2-cffi, with the given parameters
+    /// (<paramref name="type"/>: ID, I or D).</summary>
+    public static Task<string> HashAsync(string password, int memoryKiB, int time, int lanes, string type = "ID", int hashLength = 32) =>
+        RunAsync($"import argon2,sys; print(argon2.PasswordHasher(memory_cost={memoryKiB}, time_cost={time}, parallelism={lanes}, " +
+            $"hash_len={hashLength}, type=argon2.Type.{type}).hash(sys.argv[1]))", password);
+
+    /// <summary>Whether argon2-cffi finds that <paramref name="phc"/> is a hash of <paramref name="password"/>.</summary>
+    public static async Task<bool> VerifiesAsync(string phc, string password) =>
+        await RunAsync("import argon2,sys\ntry:\n print(argon2.PasswordHasher().verify(sys.argv[1], sys.argv[2]))\n" +
+            "except argon2.exceptions.VerifyMismatchError:\n print(False)", phc, password) == "True";
 
     /// <summary>A token by PyJWT: <c>sub</c>, <c>exp</c> seconds from now (negative: expired), signed with the key.</summary>
     public static Task<string> TokenAsync(string? sub, int expiresInSeconds, string key, string algorithm = "HS256") =>

@@ -3,16 +3,37 @@ using VidaPlus.Data.Entities;
 
 namespace VidaPlus.Data.Auth;
 
-/// <summary>The users who may sign in: looked up by email (the token's <c>sub</c>), checked against their hash.</summary>
-public sealed class UserAccounts(VidaPlusDbContext db)
+/// <summary>How a sign-in ended.</summary>
+public enum SignInStatus
 {
-    /// <summary>The active user with this email; null for an unknown or inactive one.</summary>
-    public Task<User?> FindActiveAsync(string email, CancellationToken cancellationToken = default) =>
-        db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Email == email && u.IsActive, cancellationToken);
+    SignedIn,
 
-    /// <summary>The active user whose password this is; null otherwise (which one failed is not said).</summary>
-    public async Task<User?> SignInAsync(string email, string password, CancellationToken cancellationToken = default) =>
-        await FindActiveAsync(email, cancellationToken) is { } user && PasswordHash.Verify(user.Senha, password) ? user : null;
+    /// <summary>Unknown email, wrong password or inactive user: which one is not said, nor shown by the time taken.</summary>
+    Refused,
+
+    /// <summary>Too many password checks running and waiting: nothing was checked.</summary>
+    Busy,
+}
+
+/// <summary>The outcome of a sign-in, and the email to put in the token when it succeeded.</summary>
+public sealed record SignInResult(SignInStatus Status, string? Email = null);
+
+/// <summary>The users who may sign in: found by email, checked against their hash; and the first administrators.</summary>
+public sealed class UserAccounts(VidaPlusDbContext db, PasswordChecks checks)
+{
+    /// <summary>Signs in the active user whose password this is. An unknown email and an inactive user cost one
+    /// password check each, as a wrong password does.</summary>
+    public async Task<SignInResult> SignInAsync(string email, string password, CancellationToken cancellationToken = default)
+    {
+        var account = await db.Users.AsNoTracking().Where(u => u.Email == email)
+            .Select(u => new { u.Email, u.Senha, u.IsActive }).FirstOrDefaultAsync(cancellationToken);
+        return await checks.CheckAsync(account?.Senha, password, cancellationToken) switch
+        {
+            PasswordCheck.Busy => new(SignInStatus.Busy),
+            PasswordCheck.Matched when account!.IsActive => new(SignInStatus.SignedIn, account.Email),
+            _ => new(SignInStatus.Refused),
+        };
+    }
 
     /// <summary>A new administrator, with the password hashed as the Python app hashes it.</summary>
     /// <exception cref="InvalidOperationException">A user with this email exists.</exception>
@@ -22,7 +43,7 @@ public sealed class UserAccounts(VidaPlusDbContext db)
         {
             throw new InvalidOperationException($"A user with email {email} already exists; nothing was changed.");
         }
-        var user = new AdminUser { Email = email, Nome = nome, Senha = PasswordHash.Hash(password), IsActive = true, IsSuperuser = superuser };
+        var user = new AdminUser { Email = email, Nome = nome, Senha = await checks.HashAsync(password, cancellationToken), IsActive = true, IsSuperuser = superuser };
         db.AdminUsers.Add(user);
         await db.SaveChangesAsync(cancellationToken);
         return user;

@@ -63,8 +63,18 @@ public sealed class VidaPlusSettings(IConfiguration configuration)
     public Auth.TokenSettings Tokens => Auth.TokenSettings.Parse(
         configuration[Auth.TokenSettings.SecretKeyKey], configuration[Auth.TokenSettings.AlgorithmKey], configuration[Auth.TokenSettings.ExpireMinutesKey]);
 
+    /// <summary>AUTH_CONCURRENT_CHECKS (default: the core count), AUTH_CHECK_QUEUE (32), AUTH_FAILURES_PER_ACCOUNT (10),
+    /// AUTH_FAILURES_PER_ADDRESS (50), AUTH_FAILURE_WINDOW (15min), AUTH_USER_CACHE (5s; 0 looks the user up on every request).</summary>
+    public Auth.SignInOptions SignIn => new(
+        Count(Auth.SignInOptions.ConcurrentChecksKey, Auth.SignInOptions.Default.ConcurrentChecks, min: 1),
+        Count(Auth.SignInOptions.CheckQueueKey, Auth.SignInOptions.Default.CheckQueue, min: 1),
+        Count(Auth.SignInOptions.FailuresPerAccountKey, Auth.SignInOptions.Default.FailuresPerAccount, min: 1),
+        Count(Auth.SignInOptions.FailuresPerAddressKey, Auth.SignInOptions.Default.FailuresPerAddress, min: 1),
+        Duration(Auth.SignInOptions.FailureWindowKey, Auth.SignInOptions.Default.FailureWindow, allowZero: false),
+        Duration(Auth.SignInOptions.UserCacheKey, Auth.SignInOptions.Default.UserCache, allowZero: true));
+
     /// <summary>Reads every setting once, so that a malformed one stops a start before anything else happens.</summary>
-    public void Validate() => _ = (Database, MigrationDatabase, MigrateOnStartup, DatabaseWait, AllowChanged, LockWait, UnsafeMigrations, Tokens);
+    public void Validate() => _ = (Database, MigrationDatabase, MigrateOnStartup, DatabaseWait, AllowChanged, LockWait, UnsafeMigrations, Tokens, SignIn);
 
     private bool Bool(string key, bool defaultValue) =>
         configuration[key] is not { } text ? defaultValue
@@ -76,6 +86,11 @@ public sealed class VidaPlusSettings(IConfiguration configuration)
         configuration[key] is not { } text ? defaultValue
         : long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var rows) && rows > 0 ? rows
         : throw new FormatException($"{key} must be a whole number of rows above zero, not '{text}'.");
+
+    private int Count(string key, int defaultValue, int min) =>
+        configuration[key] is not { } text ? defaultValue
+        : int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var count) && count >= min ? count
+        : throw new FormatException($"{key} must be a whole number of at least {min}, not '{text}'.");
 
     private TimeSpan Duration(string key, TimeSpan defaultValue, bool allowZero) =>
         configuration[key] is { } text ? Durations.Parse(key, text, allowZero) : defaultValue;
