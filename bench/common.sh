@@ -58,13 +58,15 @@ free_port() {
 SECRET_KEY=$(openssl rand -hex 32)
 export SECRET_KEY
 
-# start_api DLL DATABASE_URL [VAR=VALUE...]: serves on a free port until exit; sets api_url once /health/ready is 200.
+# start_api DLL DATABASE_URL [VAR=VALUE...]: serves on a free port until exit; sets api_url once /health/ready is 200,
+# and api_pid.
 start_api() {
   local dll=$1 database=$2 port
   shift 2
   port=$(free_port)
   env DATABASE_URL="$database" "$@" dotnet "$dll" --urls "http://127.0.0.1:$port" > "$work/api.$port.log" 2>&1 &
-  on_exit "kill $!; wait $!"
+  api_pid=$!
+  on_exit "kill $api_pid; wait $api_pid"
   api_url="http://127.0.0.1:$port"
   wait_until 120 "the API's /health/ready (log: $work/api.$port.log)" curl -sf "$api_url/health/ready" \
     || { tail -n 5 "$work/api.$port.log" >&2; return 1; }

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Runs every bench script in its smoke mode (BENCH_SMOKE=1: tiny sizes, a few seconds of load, results in a temporary
 # folder, docs/ untouched), after checking each parses: a bench that no longer runs fails CI instead of going stale.
-# Installs what the benches need (curl, hyperfine, openssl) when missing and allowed to.
+# Installs what the benches need (curl, hyperfine, openssl, wrk) when missing and allowed to.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 missing=()
-for tool in curl hyperfine openssl; do command -v "$tool" > /dev/null || missing+=("$tool"); done
+for tool in curl hyperfine openssl wrk; do command -v "$tool" > /dev/null || missing+=("$tool"); done
 if [ "${#missing[@]}" -gt 0 ]; then
   [ "$(id -u)" = 0 ] && command -v apt-get > /dev/null || { echo "bench-smoke: install ${missing[*]}" >&2; exit 1; }
   echo "Installing ${missing[*]} for the benches"

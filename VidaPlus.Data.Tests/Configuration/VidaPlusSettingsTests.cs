@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using VidaPlus.Data.Auth;
 using VidaPlus.Data.Configuration;
 using VidaPlus.Data.Connection;
 using VidaPlus.Data.Tests.Infrastructure;
@@ -92,6 +93,27 @@ public sealed class VidaPlusSettingsTests : IDisposable
         {
             var error = Assert.Throws<FormatException>(() => Settings(("MIGRATION_UNSAFE_MIN_ROWS", text)).UnsafeMigrations);
             Assert.Equal($"MIGRATION_UNSAFE_MIN_ROWS must be a whole number of rows above zero, not '{text}'.", error.Message);
+        }
+    }
+
+    [Fact]
+    public void SignInLimits_ComeFromTheirKeys_ElseOneLineNamingTheKey()
+    {
+        var set = Settings(("AUTH_CONCURRENT_CHECKS", "3"), ("AUTH_CHECK_QUEUE", "8"), ("AUTH_FAILURES_PER_ACCOUNT", "5"),
+            ("AUTH_FAILURES_PER_ADDRESS", "20"), ("AUTH_FAILURE_WINDOW", "5min"), ("AUTH_USER_CACHE", "0")).SignIn;
+
+        Assert.Equal(new SignInOptions(3, 8, 5, 20, TimeSpan.FromMinutes(5), TimeSpan.Zero), set);
+        Assert.Equal(SignInOptions.Default, Settings().SignIn);
+        Assert.Equal(Environment.ProcessorCount, SignInOptions.Default.ConcurrentChecks);
+        foreach (var (key, text, message) in new[]
+        {
+            ("AUTH_CONCURRENT_CHECKS", "0", "AUTH_CONCURRENT_CHECKS must be a whole number of at least 1, not '0'."),
+            ("AUTH_CHECK_QUEUE", "many", "AUTH_CHECK_QUEUE must be a whole number of at least 1, not 'many'."),
+            ("AUTH_FAILURE_WINDOW", "0", "AUTH_FAILURE_WINDOW must be a duration above zero such as 500ms, 5s or 2min (a bare number is seconds), not '0'."),
+        })
+        {
+            var error = Assert.Throws<FormatException>(() => Settings((key, text)).SignIn);
+            Assert.Equal(message, error.Message);
         }
     }
 
