@@ -4,8 +4,10 @@ using VidaPlus.Api.Commands;
 using VidaPlus.Api.Endpoints;
 using VidaPlus.Api.Health;
 using VidaPlus.Api.Json;
+using VidaPlus.Api.Telemetry;
 using VidaPlus.Data.Configuration;
 using VidaPlus.Data.Hosting;
+using VidaPlus.Data.Telemetry;
 
 // `db VERB` and `user add` run a command and exit: no web host starts, and none of ASP.NET Core is loaded.
 return DbCommand.Handles(args) ? await DbCommand.RunAsync(args, Console.Out, Console.Error, Console.In) : await ServeAsync(args);
@@ -17,7 +19,18 @@ static async Task<int> ServeAsync(string[] args)
     var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
     builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = ResourceLimits.MaxBodyBytes);
     builder.Configuration.AddEnvFiles();
-    builder.Logging.AddSimpleConsole(options => options.SingleLine = true)
+    TelemetryOptions telemetry;
+    try
+    {
+        telemetry = new VidaPlusSettings(builder.Configuration).Telemetry;
+    }
+    catch (FormatException e)
+    {
+        // Before any logger exists: the one line goes to standard error.
+        await Console.Error.WriteLineAsync($"Cannot start: {e.Message}");
+        return ExitCodes.For(e);
+    }
+    builder.Logging.AddVidaPlusConsole(telemetry)
         // EF's own lines repeat ours ("Applying migration") or report, at error level, the failed probe of a history
         // table that does not exist yet; real failures reach the log through the exceptions they raise.
         .AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning)
@@ -27,6 +40,7 @@ static async Task<int> ServeAsync(string[] args)
 
     builder.Services.AddVidaPlusDatabase(builder.Configuration);
     builder.Services.AddVidaPlusAuth();
+    builder.Services.AddVidaPlusTelemetry(telemetry);
     builder.Services.AddProblemDetails();
     builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
     builder.Services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecurityScheme>());
@@ -44,6 +58,7 @@ static async Task<int> ServeAsync(string[] args)
     app.MapOpenApi();
     app.MapVidaPlusHealthChecks();
     app.MapAuth();
+    app.MapVidaPlusMetrics(telemetry);
     app.MapDbStatus();
     app.MapEstoques();
     app.MapLeitos();

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Microsoft.IdentityModel.JsonWebTokens;
 using VidaPlus.Api.Endpoints;
 using VidaPlus.Data.Auth;
+using VidaPlus.Data.Telemetry;
 
 namespace VidaPlus.Api.Auth;
 
@@ -20,6 +21,7 @@ internal static class AuthEndpoints
             var address = http.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
             if (throttle.Refusal(email, address) is { } wait)
             {
+                VidaPlusTelemetry.SignInFailures.Add(1, new KeyValuePair<string, object?>("reason", "limited"));
                 http.HttpContext.Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(CultureInfo.InvariantCulture);
                 return Detail.Of(StatusCodes.Status429TooManyRequests, "Too many failed sign-ins; try again later.");
             }
@@ -27,9 +29,11 @@ internal static class AuthEndpoints
             switch (result.Status)
             {
                 case SignInStatus.Busy:
+                    VidaPlusTelemetry.SignInFailures.Add(1, new KeyValuePair<string, object?>("reason", "busy"));
                     http.HttpContext.Response.Headers.RetryAfter = "1";
                     return Detail.Of(StatusCodes.Status503ServiceUnavailable, "Too many sign-ins at once; try again shortly.");
                 case SignInStatus.Refused:
+                    VidaPlusTelemetry.SignInFailures.Add(1, new KeyValuePair<string, object?>("reason", "refused"));
                     throttle.Failed(email, address);
                     http.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
                     return Detail.Of(StatusCodes.Status401Unauthorized, "Incorrect email or password");

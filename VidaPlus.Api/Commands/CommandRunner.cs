@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using VidaPlus.Data;
@@ -6,6 +7,7 @@ using VidaPlus.Data.Configuration;
 using VidaPlus.Data.Connection;
 using VidaPlus.Data.Engine;
 using VidaPlus.Data.Hosting;
+using VidaPlus.Data.Telemetry;
 
 namespace VidaPlus.Api.Commands;
 
@@ -52,6 +54,7 @@ internal sealed class CommandRunner(TextWriter output, TextWriter error, TextRea
             var url = parse.GetValue(DatabaseUrlOption) is { } given
                 ? DatabaseUrl.Parse(given, "--database-url", "the command line")
                 : settings.Value.MigrationDatabase;
+            Activity.Current?.SetTag("db.namespace", url.Database);
             await using var engine = Engine(url.ConnectionString, () => settings.Value);
             await using var scope = engine.CreateAsyncScope();
             try
@@ -110,12 +113,15 @@ internal sealed class CommandRunner(TextWriter output, TextWriter error, TextRea
 
     private async Task<int> GuardedAsync(ParseResult parse, Func<Task<int>> action)
     {
+        // One span per verb ("db upgrade"), the engine's spans beneath it; exported only when VerbTelemetry is on.
+        using var activity = VidaPlusTelemetry.Source.StartActivity(VerbName(parse));
         try
         {
             return await action();
         }
         catch (OperationCanceledException e)
         {
+            activity.Failed(e);
             await Error.WriteLineAsync(e is MigrationInterruptedException
                 ? $"error: {e.Message}"
                 : "error: stopped; no migration was running (see `db current`).");
@@ -126,6 +132,7 @@ internal sealed class CommandRunner(TextWriter output, TextWriter error, TextRea
             // EF Core's "An error occurred while saving the entity changes. See the inner exception" says nothing: the
             // server's answer inside it does (a standby's 25006, a role's 42501).
             var said = e is Microsoft.EntityFrameworkCore.DbUpdateException { InnerException: { } inner } ? inner : e;
+            activity.Failed(said);
             await Error.WriteLineAsync($"error: {said.Message.ReplaceLineEndings(" ")}");
             if (parse.GetValue(VerboseOption))
             {
@@ -133,6 +140,17 @@ internal sealed class CommandRunner(TextWriter output, TextWriter error, TextRea
             }
             return ExitCodes.For(e);
         }
+    }
+
+    // The verb as typed, without its options and values: "db upgrade", "user add".
+    private static string VerbName(ParseResult parse)
+    {
+        var names = new List<string>();
+        for (var result = parse.CommandResult; result.Parent is System.CommandLine.Parsing.CommandResult parent; result = parent)
+        {
+            names.Insert(0, result.Command.Name);
+        }
+        return string.Join(' ', names);
     }
 
     // Warnings from the migration engine (a lock wait being retried), one line each on standard error. Only the engine's:

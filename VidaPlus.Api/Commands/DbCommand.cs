@@ -1,4 +1,5 @@
 using System.CommandLine;
+using VidaPlus.Api.Telemetry;
 
 namespace VidaPlus.Api.Commands;
 
@@ -59,6 +60,7 @@ public static class DbCommand
             await error.WriteLineAsync($"See `{string.Join(' ', args.TakeWhile(a => !a.StartsWith('-')).Take(2))} --help`.");
             return ExitCodes.Usage;
         }
+        using var telemetry = VerbTelemetry.Start();
         // Ctrl+C or SIGTERM cancels the run; the running migration rolls back before the process ends.
         return await parsed.InvokeAsync(
             new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = TimeSpan.FromSeconds(60) },

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -27,6 +28,9 @@ internal sealed class ApiHost : WebApplicationFactory<Program>
     public const string AdminEmail = "admin@tests.vidaplus";
 
     public ConcurrentQueue<string> Logs { get; } = new();
+
+    /// <summary>Registrations added after the API's own (an in-memory telemetry exporter).</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
 
     /// <summary>A client signed in as a superuser, once the startup schema work has ended (the API listens before:
     /// requests would get 503).</summary>
@@ -67,6 +71,7 @@ internal sealed class ApiHost : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
         builder.ConfigureLogging(logging => logging.AddProvider(new CollectingLoggerProvider(Logs)));
+        builder.ConfigureTestServices(services => TestServices?.Invoke(services));
     }
 
     private sealed class CollectingLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider, ILogger

@@ -9,6 +9,8 @@ using VidaPlus.Data.Engine;
 using VidaPlus.Data.Integrity;
 using VidaPlus.Data.Schema;
 
+using VidaPlus.Data.Telemetry;
+
 namespace VidaPlus.Data.Adoption;
 
 /// <param name="TimeZone">The zone <c>users.created_at</c> was written in; default the database's TimeZone setting.</param>
@@ -120,7 +122,7 @@ internal sealed class DatabaseAdopter(
             await EngineSql.SetLockTimeoutAsync(runner.Connection, locks.LockTimeout, local: true, cancellationToken);
             foreach (var step in plan.Structural.Concat(RecordSteps(plan)))
             {
-                await ExecuteAsync(step.Sql, cancellationToken);
+                await ExecuteAsync(step, cancellationToken);
                 onStep?.Invoke(step);
             }
             if (commit)
@@ -144,13 +146,13 @@ internal sealed class DatabaseAdopter(
                 await lockRetry.RunAsync(async () =>
                 {
                     await EngineSql.SetLockTimeoutAsync(runner.Connection, locks.LockTimeout, local: false, cancellationToken);
-                    await ExecuteAsync(step.Sql, cancellationToken);
+                    await ExecuteAsync(step, cancellationToken);
                 }, "Adoption", () => [step.Description], cancellationToken);
             }
             else
             {
                 await EngineSql.SetLockTimeoutAsync(runner.Connection, TimeSpan.Zero, local: false, cancellationToken);
-                await ExecuteAsync(step.Sql, cancellationToken);
+                await ExecuteAsync(step, cancellationToken);
             }
             onStep?.Invoke(step);
         }
@@ -225,10 +227,20 @@ internal sealed class DatabaseAdopter(
         return (await SchemaReader.ReadAsync(runner.Connection, cancellationToken: cancellationToken)).WithoutEngineTables();
     }
 
-    private async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
+    private async Task ExecuteAsync(AdoptionStep step, CancellationToken cancellationToken)
     {
+        using var activity = VidaPlusTelemetry.Start("adoption step", runner.Connection.Database)
+            ?.SetTag("vidaplus.adoption.step", step.Description).SetTag("vidaplus.adoption.blocking", step.Blocking);
         var clock = Stopwatch.StartNew();
-        await EngineSql.ExecuteAsync(runner.Connection, sql, cancellationToken);
-        logger.LogDebug("{Sql} in {Milliseconds} ms", SqlText.OneLine(sql, 120), clock.ElapsedMilliseconds);
+        try
+        {
+            await EngineSql.ExecuteAsync(runner.Connection, step.Sql, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            activity.Failed(e);
+            throw;
+        }
+        logger.LogDebug("{Sql} in {Milliseconds} ms", SqlText.OneLine(step.Sql, 120), clock.ElapsedMilliseconds);
     }
 }

@@ -73,8 +73,22 @@ public sealed class VidaPlusSettings(IConfiguration configuration)
         Duration(Auth.SignInOptions.FailureWindowKey, Auth.SignInOptions.Default.FailureWindow, allowZero: false),
         Duration(Auth.SignInOptions.UserCacheKey, Auth.SignInOptions.Default.UserCache, allowZero: true));
 
+    /// <summary>OTEL_EXPORTER_OTLP_ENDPOINT (set or not), METRICS_PROMETHEUS, METRICS_ANONYMOUS, TELEMETRY_SQL_TEXT (all false by
+    /// default) and LOG_FORMAT (text or json).</summary>
+    public Telemetry.TelemetryOptions Telemetry => new(
+        !string.IsNullOrWhiteSpace(configuration[Data.Telemetry.TelemetryOptions.OtlpEndpointKey]),
+        Bool(Data.Telemetry.TelemetryOptions.PrometheusKey, defaultValue: false),
+        Bool(Data.Telemetry.TelemetryOptions.PrometheusAnonymousKey, defaultValue: false),
+        Bool(Data.Telemetry.TelemetryOptions.SqlTextKey, defaultValue: false),
+        configuration[Data.Telemetry.TelemetryOptions.LogFormatKey]?.Trim().ToLowerInvariant() switch
+        {
+            null or "" or "text" => Data.Telemetry.LogFormat.Text,
+            "json" => Data.Telemetry.LogFormat.Json,
+            var other => throw new FormatException($"{Data.Telemetry.TelemetryOptions.LogFormatKey} must be text or json, not '{other}'."),
+        });
+
     /// <summary>Reads every setting once, so that a malformed one stops a start before anything else happens.</summary>
-    public void Validate() => _ = (Database, MigrationDatabase, MigrateOnStartup, DatabaseWait, AllowChanged, LockWait, UnsafeMigrations, Tokens, SignIn);
+    public void Validate() => _ = (Database, MigrationDatabase, MigrateOnStartup, DatabaseWait, AllowChanged, LockWait, UnsafeMigrations, Tokens, SignIn, Telemetry);
 
     private bool Bool(string key, bool defaultValue) =>
         configuration[key] is not { } text ? defaultValue

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using VidaPlus.Data.Telemetry;
 
 namespace VidaPlus.Data.Engine;
 
@@ -39,7 +40,12 @@ internal sealed class LockRetry(LockWaitOptions options, TimeProvider time, ILog
                 }
                 logger.LogWarning("{What} timed out waiting for a lock on {Tables}; try {Attempt} of {Tries} in {Pause} ms",
                     what, locked, tried + 1, options.LockRetries + 1, (int)pause.TotalMilliseconds);
-                await Task.Delay(pause, time, cancellationToken);
+                VidaPlusTelemetry.LockRetries.Add(1, new KeyValuePair<string, object?>("vidaplus.unit", what));
+                using (VidaPlusTelemetry.Source.StartActivity("lock timeout retry")?.SetTag("vidaplus.unit", what)
+                    .SetTag("vidaplus.lock.tables", locked).SetTag("vidaplus.retry.attempt", tried + 1))
+                {
+                    await Task.Delay(pause, time, cancellationToken);
+                }
                 pause = pause * 2 < MaxPause ? pause * 2 : MaxPause;
             }
         }

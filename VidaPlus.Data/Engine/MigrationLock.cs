@@ -2,6 +2,8 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using VidaPlus.Data.Configuration;
 
+using VidaPlus.Data.Telemetry;
+
 namespace VidaPlus.Data.Engine;
 
 /// <summary>
@@ -32,6 +34,8 @@ internal sealed class MigrationLocker(LockWaitOptions options, MigrationProgress
         // CloneWith keeps the password, which an opened connection's ConnectionString no longer shows.
         var connection = database.CloneWith(
             new NpgsqlConnectionStringBuilder(database.ConnectionString) { Pooling = false }.ConnectionString);
+        using var activity = VidaPlusTelemetry.Start("migration lock", database.Database);
+        var started = time.GetTimestamp();
         try
         {
             await connection.OpenAsync(cancellationToken);
@@ -40,7 +44,6 @@ internal sealed class MigrationLocker(LockWaitOptions options, MigrationProgress
             // holder's CREATE INDEX CONCURRENTLY (an adoption, a migration) waits for every older snapshot to end,
             // so the two would wait for each other. Between polls this session is idle and holds nothing.
             await using var command = new NpgsqlCommand($"SELECT pg_try_advisory_lock({Key})", connection);
-            var started = time.GetTimestamp();
             var nextReport = TimeSpan.Zero;
             var pause = TimeSpan.FromMilliseconds(100);
             while (!(bool)(await command.ExecuteScalarAsync(cancellationToken))!)
@@ -55,6 +58,7 @@ internal sealed class MigrationLocker(LockWaitOptions options, MigrationProgress
                             $"Gave up after {options.MigrationLockWait.TotalSeconds:0.###} s waiting for the migration lock, held by {holder}. " +
                             $"Nothing was changed. See what that process is doing, or raise {LockWaitOptions.MigrationLockWaitKey}.");
                     }
+                    activity?.SetTag("vidaplus.lock.holder", holder);
                     progress.WaitingForLock(holder);
                     logger.LogWarning("Waiting for the migration lock, held by {Holder}; {Waited:0} s so far, giving up after {Limit:0} s",
                         holder, waited.TotalSeconds, options.MigrationLockWait.TotalSeconds);
@@ -64,10 +68,12 @@ internal sealed class MigrationLocker(LockWaitOptions options, MigrationProgress
                 pause = TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 2, 1000));
             }
             progress.Done();
+            VidaPlusTelemetry.LockWait.Record(time.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("db.namespace", database.Database));
             return new MigrationLock(connection);
         }
-        catch
+        catch (Exception e)
         {
+            activity.Failed(e);
             await connection.DisposeAsync();
             throw;
         }

@@ -6,8 +6,10 @@ using Microsoft.EntityFrameworkCore.Migrations.Operations;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using VidaPlus.Data.Adoption;
+using VidaPlus.Data.Compatibility;
 using VidaPlus.Data.Integrity;
 using VidaPlus.Data.Safety;
+using VidaPlus.Data.Telemetry;
 
 namespace VidaPlus.Data.Engine;
 
@@ -58,7 +60,7 @@ internal sealed class MigrationRunner(
                 progress.Migrating(number, steps.Count, planned.Migration);
                 logger.LogInformation("Applying {Migration} ({Number} of {Count})", planned.Migration, number, steps.Count);
                 var clock = Stopwatch.StartNew();
-                await MigrateWithLockRetriesAsync(migrator, planned, current, cancellationToken);
+                await MigrateTracedAsync(migrator, planned, current, clock, cancellationToken);
                 current = planned.After;
                 var step = new MigrationStep(planned.Migration, clock.Elapsed);
                 // The record itself committed with the migration (RecordingHistoryRepository); its time is known now.
@@ -120,13 +122,47 @@ internal sealed class MigrationRunner(
     /// <summary>The context's connection, for SQL of the engine's own (<see cref="EngineSql"/>).</summary>
     public NpgsqlConnection Connection => (NpgsqlConnection)db.Database.GetDbConnection();
 
-    // A backfill's NOTICEs (BackfillSql): for the readiness probe, the verb and the log.
+    // A backfill's NOTICEs (BackfillSql): for the readiness probe, the verb, the log and the migration's span.
     private void ReportBackfill(object sender, NpgsqlNoticeEventArgs e)
     {
         if (e.Notice.MessageText.StartsWith(BackfillSql.ReportPrefix, StringComparison.Ordinal))
         {
             progress.Backfilling(e.Notice.MessageText);
             logger.LogInformation("{Backfill}", e.Notice.MessageText);
+            _migrationActivity?.AddEvent(new("backfill batch", tags: new() { ["vidaplus.backfill.progress"] = e.Notice.MessageText }));
+        }
+    }
+
+    // The migration's span (the notices arrive while Npgsql's own command span is the current one).
+    private Activity? _migrationActivity;
+
+    // One span and one duration measurement per migration, with its class and how it ended.
+    private async Task MigrateTracedAsync(IMigrator migrator, PlannedStep step, string current, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        var direction = step.Direction.ToString().ToLowerInvariant();
+        var kind = compiled.Classify(step.Migration, step.Direction).Class.Name();
+        using var activity = _migrationActivity = VidaPlusTelemetry.Start($"migration {step.Migration}", Connection.Database)
+            ?.SetTag("vidaplus.migration.id", step.Migration).SetTag("vidaplus.migration.direction", direction).SetTag("vidaplus.migration.class", kind);
+        var outcome = "applied";
+        try
+        {
+            await MigrateWithLockRetriesAsync(migrator, step, current, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            outcome = e is MigrationInterruptedException ? "interrupted" : "failed";
+            activity.Failed(e);
+            throw;
+        }
+        finally
+        {
+            _migrationActivity = null;
+            activity?.SetTag("vidaplus.migration.outcome", outcome);
+            VidaPlusTelemetry.MigrationDuration.Record(clock.Elapsed.TotalSeconds, new TagList
+            {
+                { "db.namespace", Connection.Database }, { "vidaplus.migration.id", step.Migration },
+                { "vidaplus.migration.direction", direction }, { "vidaplus.migration.class", kind }, { "vidaplus.migration.outcome", outcome },
+            });
         }
     }
 

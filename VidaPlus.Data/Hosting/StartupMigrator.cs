@@ -5,6 +5,8 @@ using VidaPlus.Data.Configuration;
 using VidaPlus.Data.Connection;
 using VidaPlus.Data.Engine;
 
+using VidaPlus.Data.Telemetry;
+
 namespace VidaPlus.Data.Hosting;
 
 /// <summary>The database stayed unreachable for as long as startup was willing to wait.</summary>
@@ -35,6 +37,20 @@ internal sealed class StartupMigrator(
     public async Task<MigrationRun?> RunAsync(CancellationToken cancellationToken = default)
     {
         var database = settings.MigrationDatabase;
+        using var activity = VidaPlusTelemetry.Start("startup migration", database.Database);
+        try
+        {
+            return await RunAsync(database, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            activity.Failed(e);
+            throw;
+        }
+    }
+
+    private async Task<MigrationRun?> RunAsync(DatabaseUrl database, CancellationToken cancellationToken)
+    {
         // Its own connection, outside EF Core: the usual restart is answered before EF Core starts. (Pooled: the head
         // check reuses the session the wait opened.)
         await using (var connection = new NpgsqlConnection(database.ConnectionString))
@@ -56,6 +72,7 @@ internal sealed class StartupMigrator(
             }
         }
         var state = await service.ReadHistoryAsync(cancellationToken);
+        VidaPlusTelemetry.Pending.Record(state.Pending.Count, new KeyValuePair<string, object?>("db.namespace", database.Database));
         // The rule for a newer schema, the same with migration on or off: expand migrations only, and this build runs on it.
         state.EnsureMigratable(allowExpandAhead: true);
         if (state.AheadNote is { } ahead)

@@ -1,0 +1,38 @@
+using Npgsql;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+using VidaPlus.Data.Telemetry;
+
+namespace VidaPlus.Api.Telemetry;
+
+/// <summary>
+/// The verbs' spans and measurements over OTLP, when OTEL_EXPORTER_OTLP_ENDPOINT is in their environment (a verb
+/// reads no configuration it does not need, so .env files are not consulted for it). Disposing flushes what is left.
+/// </summary>
+internal static class VerbTelemetry
+{
+    public static IDisposable? Start()
+    {
+        if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(TelemetryOptions.OtlpEndpointKey)))
+        {
+            return null;
+        }
+        var tracing = Sdk.CreateTracerProviderBuilder().ConfigureResource(TelemetrySetup.Resource("vidaplus-db"))
+            .AddSource(VidaPlusTelemetry.Name).AddNpgsql();
+        TelemetrySetup.WithoutSqlText.Unless(Environment.GetEnvironmentVariable(TelemetryOptions.SqlTextKey) is "true" or "True", tracing);
+        return new Providers(
+            tracing.AddOtlpExporter().Build(),
+            Sdk.CreateMeterProviderBuilder().ConfigureResource(TelemetrySetup.Resource("vidaplus-db"))
+                .AddMeter(VidaPlusTelemetry.Name).AddNpgsqlInstrumentation().AddOtlpExporter().Build());
+    }
+
+    private sealed class Providers(TracerProvider tracer, MeterProvider meter) : IDisposable
+    {
+        public void Dispose()
+        {
+            tracer.Dispose();
+            meter.Dispose();
+        }
+    }
+}
