@@ -45,6 +45,11 @@ if ! /usr/bin/python3 -c 'import argon2, jwt' 2>/dev/null && [ "$(id -u)" = 0 ] 
   echo "Installing python3-argon2 and python3-jwt for the auth tests"
   apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-argon2 python3-jwt >/dev/null
 fi
+# The telemetry tests scrape the API with a real Prometheus (Debian's package), started per test on a port of its own.
+if ! command -v prometheus >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "Installing prometheus for the telemetry tests"
+  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus >/dev/null
+fi
 
 # A second opinion on the migrations' SQL: squawk, with the exclusions and reasons of .squawk.toml.
 scripts/squawk.sh

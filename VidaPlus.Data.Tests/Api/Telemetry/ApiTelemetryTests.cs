@@ -36,6 +36,8 @@ public sealed class ApiTelemetryTests
             ["password"] = "a-password-nobody-has",
         }));
         Assert.Equal((HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized), (unauthorized.StatusCode, refused.StatusCode));
+        // The scrape endpoint is for superusers unless METRICS_ANONYMOUS says otherwise.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/metrics")).StatusCode);
         api.Services.GetRequiredService<MeterProvider>().ForceFlush();
         api.Services.GetRequiredService<TracerProvider>().ForceFlush();
 
@@ -64,6 +66,37 @@ public sealed class ApiTelemetryTests
             .ToList();
         Assert.DoesNotContain(attributes, a => a.Contains(password, StringComparison.Ordinal) || a.Contains(TestSecrets.Key, StringComparison.Ordinal)
             || a.Contains("a-password-nobody-has", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ARealPrometheus_ScrapesTheMigrationDurations_AndRequestsByStatus()
+    {
+        await using var database = await TestDatabase.CreateAtAsync(Revisions.InitialSchema);
+        var port = TestScripts.FreePort();
+        await using var prometheus = await TestPrometheus.StartAsync(port);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        IReadOnlyList<JsonElement> durations = [], requests = [];
+
+        var exit = await ApiProcess.RunAndSignalAsync([], "TERM", async () =>
+        {
+            try
+            {
+                await http.GetAsync("/leitos/"); // 401: a status worth a label
+            }
+            catch (HttpRequestException)
+            {
+                return false; // not listening yet
+            }
+            durations = await prometheus.QueryAsync($"vidaplus_migration_duration_seconds_count{{db_namespace=\"{database.Name}\"}}");
+            requests = await prometheus.QueryAsync("http_server_request_duration_seconds_count{http_route=\"/leitos/\",http_response_status_code=\"401\"}");
+            return durations.Count == 3 && requests.Count > 0;
+        }, TimeSpan.FromSeconds(90), ("DATABASE_URL", database.ConnectionString), ("ASPNETCORE_URLS", $"http://127.0.0.1:{port}"),
+            ("METRICS_PROMETHEUS", "true"), ("METRICS_ANONYMOUS", "true"));
+
+        Assert.True(exit.Code == 0, exit.Output);
+        Assert.Equal([Revisions.AddEstoquesAndLeitos, Revisions.MakeLeitoPacienteOptional, Revisions.Head],
+            durations.Select(d => d.GetProperty("metric").GetProperty("vidaplus_migration_id").GetString()).Order(StringComparer.Ordinal));
+        Assert.All(durations, d => Assert.Equal("applied", d.GetProperty("metric").GetProperty("vidaplus_migration_outcome").GetString()));
     }
 
     [Fact]
