@@ -15,6 +15,7 @@ public sealed class PublicSurfaceTests
     private const string Wiring = "the API's Program.cs and verbs register the database, the engine and the settings with these";
     private const string Verbs = "the `db` verbs, /db/status and readiness call these or read what they return";
     private const string Errors = "the API maps these to exit codes and messages";
+    private const string Telemetry = "the API's and the verbs' OpenTelemetry wiring reads these names and settings, and starts the verbs' spans";
     private const string SignIn = "the API's sign-in endpoint, its token check and `user add` use these";
     private const string Authoring = "the project's migrations call these (migrationBuilder.Backfill) when a developer writes them";
 
@@ -93,6 +94,9 @@ public sealed class PublicSurfaceTests
         ["VidaPlus.Data.Auth.PasswordCheck"] = SignIn,
         ["VidaPlus.Data.Auth.TokenUsers"] = SignIn,
         ["VidaPlus.Data.Auth.TokenUser"] = SignIn,
+        ["VidaPlus.Data.Telemetry.VidaPlusTelemetry"] = Telemetry,
+        ["VidaPlus.Data.Telemetry.TelemetryOptions"] = Telemetry,
+        ["VidaPlus.Data.Telemetry.LogFormat"] = Telemetry,
         ["VidaPlus.Data.Engine.MigrationInterruptedException"] = Errors,
         ["VidaPlus.Data.Engine.MigrationStateException"] = Errors,
         ["VidaPlus.Data.Engine.MigrationTargetException"] = Errors,

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using VidaPlus.Data.Auth;
 using VidaPlus.Data.Configuration;
 using VidaPlus.Data.Connection;
+using VidaPlus.Data.Telemetry;
 using VidaPlus.Data.Tests.Infrastructure;
 
 namespace VidaPlus.Data.Tests.Configuration;
@@ -115,6 +116,16 @@ public sealed class VidaPlusSettingsTests : IDisposable
             var error = Assert.Throws<FormatException>(() => Settings((key, text)).SignIn);
             Assert.Equal(message, error.Message);
         }
+    }
+
+    [Fact]
+    public void Telemetry_IsOffUnlessAskedFor_AndLogFormatIsTextOrJson()
+    {
+        Assert.Equal(new TelemetryOptions(false, false, false, false, LogFormat.Text), Settings().Telemetry);
+        Assert.False(Settings().Telemetry.Enabled);
+        Assert.Equal(new TelemetryOptions(true, true, true, true, LogFormat.Json), Settings(("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4317"),
+            ("METRICS_PROMETHEUS", "true"), ("METRICS_ANONYMOUS", "true"), ("TELEMETRY_SQL_TEXT", "true"), ("LOG_FORMAT", "JSON")).Telemetry);
+        Assert.Equal("LOG_FORMAT must be text or json, not 'xml'.", Assert.Throws<FormatException>(() => Settings(("LOG_FORMAT", "xml")).Telemetry).Message);
     }
 
     [Fact]
