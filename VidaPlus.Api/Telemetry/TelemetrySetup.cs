@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -34,12 +35,13 @@ internal static class TelemetrySetup
         return logging.AddSimpleConsole(o => o.SingleLine = true);
     }
 
-    public static IServiceCollection AddVidaPlusTelemetry(this IServiceCollection services, TelemetryOptions options)
+    public static IServiceCollection AddVidaPlusTelemetry(this IServiceCollection services, TelemetryOptions options) =>
+        options.Enabled ? AddOpenTelemetry(services, options) : services;
+
+    // Apart, and never inlined: compiling it loads OpenTelemetry's assemblies, which a start without telemetry never pays for.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static IServiceCollection AddOpenTelemetry(IServiceCollection services, TelemetryOptions options)
     {
-        if (!options.Enabled)
-        {
-            return services;
-        }
         var telemetry = services.AddOpenTelemetry().ConfigureResource(Resource("vidaplus-api"));
         telemetry.WithTracing(tracing =>
         {
@@ -70,11 +72,17 @@ internal static class TelemetrySetup
     {
         if (options.Prometheus)
         {
-            var endpoint = app.MapPrometheusScrapingEndpoint("/metrics");
-            if (!options.PrometheusAnonymous)
-            {
-                endpoint.RequireAuthorization(AuthSetup.Superuser);
-            }
+            MapPrometheus(app, options.PrometheusAnonymous);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void MapPrometheus(WebApplication app, bool anonymous)
+    {
+        var endpoint = app.MapPrometheusScrapingEndpoint("/metrics");
+        if (!anonymous)
+        {
+            endpoint.RequireAuthorization(AuthSetup.Superuser);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -12,12 +13,13 @@ namespace VidaPlus.Api.Telemetry;
 /// </summary>
 internal static class VerbTelemetry
 {
-    public static IDisposable? Start()
+    public static IDisposable? Start() =>
+        string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(TelemetryOptions.OtlpEndpointKey)) ? null : Build();
+
+    // Apart, and never inlined: compiling it loads OpenTelemetry's assemblies, which a verb without export never pays for.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Providers Build()
     {
-        if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(TelemetryOptions.OtlpEndpointKey)))
-        {
-            return null;
-        }
         var tracing = Sdk.CreateTracerProviderBuilder().ConfigureResource(TelemetrySetup.Resource("vidaplus-db"))
             .AddSource(VidaPlusTelemetry.Name).AddNpgsql();
         TelemetrySetup.WithoutSqlText.Unless(Environment.GetEnvironmentVariable(TelemetryOptions.SqlTextKey) is "true" or "True", tracing);
