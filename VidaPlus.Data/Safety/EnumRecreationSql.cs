@@ -26,19 +26,9 @@ internal static class EnumRecreationSql
         var held = string.Join(", ", removed.Select(SqlText.Literal));
         var statements = new List<string>
         {
-            $"""
-            DO $$
-            DECLARE
-                held bigint;
-            BEGIN
-            {string.Concat(columns.Select(c => $"""
-                SELECT count(*) INTO held FROM {SqlText.Quote(c.Table)} WHERE {SqlText.Quote(c.Column)}::text IN ({held});
-                IF held > 0 THEN
-                    RAISE EXCEPTION 'Enum {type} loses {string.Join(", ", removed)}, but {c.Table}.{c.Column} holds it in % row(s): move them to a label that stays first (migrationBuilder.Backfill, in an earlier migration), then apply this one again.', held;
-                END IF;
-
-            """))}END $$
-            """,
+            RowGuardSql.Refuse(columns.Select(c => (SqlText.Quote(c.Table), $"{SqlText.Quote(c.Column)}::text IN ({held})",
+                $"Enum {type} loses {string.Join(", ", removed)}, but {c.Table}.{c.Column} holds it in % row(s): move them to a label that " +
+                "stays first (migrationBuilder.Backfill, in an earlier migration), then apply this one again."))),
             $"ALTER TYPE {SqlText.Quote(type)} RENAME TO {old}",
             $"CREATE TYPE {SqlText.Quote(type)} AS ENUM ({string.Join(", ", labels.Select(SqlText.Literal))})",
         };

@@ -139,17 +139,9 @@ internal sealed class OnlineMigrationsSqlGenerator(MigrationsSqlGeneratorDepende
         // NULLs stop it here, before the proof exists: a NOT VALID check whose validation failed would be left behind,
         // rejecting every write of a NULL by the code still running. (The scan holds only what any read holds.)
         var column = $"{operation.Table}.{operation.Name}";
-        builder.AppendLine($"""
-            DO $$
-            DECLARE
-                held bigint;
-            BEGIN
-                SELECT count(*) INTO held FROM {DelimitIdentifier(operation.Table, operation.Schema)} WHERE {DelimitIdentifier(operation.Name)} IS NULL;
-                IF held > 0 THEN
-                    RAISE EXCEPTION '{column.Replace("'", "''", StringComparison.Ordinal)} is made NOT NULL, but % row(s) hold NULL there: fill them first (migrationBuilder.Backfill, before the change or in an earlier migration), or give the column a default in the model.', held;
-                END IF;
-            END $$;
-            """);
+        builder.Append(RowGuardSql.Refuse([(DelimitIdentifier(operation.Table, operation.Schema), $"{DelimitIdentifier(operation.Name)} IS NULL",
+            $"{column} is made NOT NULL, but % row(s) hold NULL there: fill them first (migrationBuilder.Backfill, before the change or " +
+            "in an earlier migration), or give the column a default in the model.")])).AppendLine(";");
         EndStatement(builder);
         DropConstraintIfExists(operation.Table, operation.Schema, check, builder);
         builder.Append("ALTER TABLE ").Append(DelimitIdentifier(operation.Table, operation.Schema))

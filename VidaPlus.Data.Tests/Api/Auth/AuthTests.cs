@@ -12,9 +12,9 @@ namespace VidaPlus.Data.Tests.Api.Auth;
 /// </summary>
 public sealed class AuthTests : ApiOverItsOwnDatabase
 {
-    private const string Password = "Sênha-de-teste-42";
-    private const string Patient = "paciente@tests.vidaplus";
-    private const string Inactive = "inativo@tests.vidaplus";
+    private const string Password = TestPatients.Password;
+    private const string Patient = TestPatients.Active;
+    private const string Inactive = TestPatients.Inactive;
 
     private int _patientId;
 
@@ -23,13 +23,7 @@ public sealed class AuthTests : ApiOverItsOwnDatabase
         // Hashed by argon2-cffi: its own defaults for one, pwdlib's parameters for the other.
         var defaults = await IndependentPython.HashAsync(Password, 102400, 2, 8);
         var pwdlib = await IndependentPython.HashAsync(Password, 65536, 3, 4);
-        await database.ExecuteAsync($"""
-            INSERT INTO users (nome, email, senha, tipo, is_active, is_superuser) VALUES
-                ('Paulo', '{Patient}', '{defaults}', 'PACIENTE', true, false),
-                ('Ines', '{Inactive}', '{pwdlib}', 'PACIENTE', false, false);
-            INSERT INTO paciente_users (id, cpf, data_nascimento, endereco, numero, bairro, cidade, estado, cep)
-                SELECT id, 'cpf' || id, '1980-01-01', 'Rua', 1, 'B', 'C', 'SP', '0' FROM users;
-            """);
+        await TestPatients.SeedAsync(database, defaults, pwdlib);
         _patientId = await database.ScalarAsync<int>($"SELECT id FROM users WHERE email = '{Patient}'");
         await database.ExecuteAsync($"""
             INSERT INTO leitos (numero_leito, paciente_id, tipo, status) VALUES ('MEU', {_patientId}, 'UTI', 'OCUPADO'),

@@ -12,9 +12,9 @@ namespace VidaPlus.Data.Tests.Api.Auth;
 /// </summary>
 public sealed class SignInLimitsTests : IAsyncLifetime
 {
-    private const string Password = "Sênha-de-teste-42";
-    private const string Patient = "paciente@tests.vidaplus";
-    private const string Inactive = "inativo@tests.vidaplus";
+    private const string Password = TestPatients.Password;
+    private const string Patient = TestPatients.Active;
+    private const string Inactive = TestPatients.Inactive;
 
     private TestDatabase _database = null!;
 
@@ -22,12 +22,7 @@ public sealed class SignInLimitsTests : IAsyncLifetime
     {
         _database = await TestDatabase.CreateAtAsync(Revisions.Head);
         var hash = await IndependentPython.HashAsync(Password, 65536, 3, 4);
-        await _database.ExecuteAsync($"""
-            INSERT INTO users (nome, email, senha, tipo, is_active, is_superuser) VALUES
-                ('Paulo', '{Patient}', '{hash}', 'PACIENTE', true, false), ('Ines', '{Inactive}', '{hash}', 'PACIENTE', false, false);
-            INSERT INTO paciente_users (id, cpf, data_nascimento, endereco, numero, bairro, cidade, estado, cep)
-                SELECT id, 'cpf' || id, '1980-01-01', 'Rua', 1, 'B', 'C', 'SP', '0' FROM users;
-            """);
+        await TestPatients.SeedAsync(_database, hash, hash);
     }
 
     public Task DisposeAsync() => _database.DisposeAsync();
