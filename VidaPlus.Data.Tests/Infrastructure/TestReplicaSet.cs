@@ -31,9 +31,9 @@ internal sealed class TestReplicaSet : IDisposable
 
     public string Url(int port) => $"postgresql://{User}:{Password}@127.0.0.1:{port}/vidaplus";
 
-    public static TestReplicaSet Start()
+    public static TestReplicaSet Start() => TestScripts.OnFreePorts(2, ports =>
     {
-        var set = new TestReplicaSet(TestScripts.FreePort(), TestScripts.FreePort());
+        var set = new TestReplicaSet(ports[0], ports[1]);
         try
         {
             TestScripts.Run("replica-postgres.sh", "start", set._environment);
@@ -44,7 +44,7 @@ internal sealed class TestReplicaSet : IDisposable
             throw;
         }
         return set;
-    }
+    });
 
     /// <summary>The primary stops at once, as in a crash (pg_ctl stop -m immediate).</summary>
     public void KillPrimary() => TestScripts.Run("replica-postgres.sh", "kill-primary", _environment);

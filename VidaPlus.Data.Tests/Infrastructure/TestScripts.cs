@@ -32,6 +32,30 @@ internal static class TestScripts
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>
+    /// <paramref name="start"/> on <paramref name="count"/> distinct free ports, tried again on new ones when its script
+    /// fails: another process may take a port between the pick and the start. The third failure is the test's.
+    /// </summary>
+    public static T OnFreePorts<T>(int count, Func<int[], T> start)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var ports = new HashSet<int>();
+            while (ports.Count < count)
+            {
+                ports.Add(FreePort());
+            }
+            try
+            {
+                return start([.. ports]);
+            }
+            catch (InvalidOperationException) when (attempt < 3)
+            {
+                // A script that failed (Run's exception): the port may have been taken; new ones are picked.
+            }
+        }
+    }
+
     private static string Folder => Path.Combine(
         EnvFiles.RepositoryRoot(AppContext.BaseDirectory) ?? throw new InvalidOperationException(
             $"No VidaPlus.sln above {AppContext.BaseDirectory}: the tests start servers with the repository's scripts"),

@@ -17,11 +17,12 @@ internal static class TestTlsServer
     /// <summary>A file of the server's certificate folder: ca.crt, other-ca.crt, client.crt, client.key.</summary>
     public static string File(string name) => Path.Combine(Server.Value.Certificates, name);
 
-    private static (int, string) Start()
+    private static (int, string) Start() => TestScripts.OnFreePorts(1, ports =>
     {
-        var environment = new Dictionary<string, string> { ["VIDAPLUS_TLS_PG_PORT"] = TestScripts.FreePort().ToString(CultureInfo.InvariantCulture) };
-        var started = TestScripts.Run("tls-postgres.sh", "start", environment).Split(' ', 2);
+        var environment = new Dictionary<string, string> { ["VIDAPLUS_TLS_PG_PORT"] = ports[0].ToString(CultureInfo.InvariantCulture) };
+        // Registered first: a start that fails half-way leaves its folder for the stop to remove.
         TestServer.OnExit(() => TestScripts.Run("tls-postgres.sh", "stop", environment));
+        var started = TestScripts.Run("tls-postgres.sh", "start", environment).Split(' ', 2);
         return (int.Parse(started[0], CultureInfo.InvariantCulture), started[1]);
-    }
+    });
 }
