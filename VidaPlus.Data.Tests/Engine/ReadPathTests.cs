@@ -10,6 +10,7 @@ namespace VidaPlus.Data.Tests.Engine;
 /// statement (the head check's) and no EF Core history read, once a path that migrates has remembered this build.
 /// And reading never writes: only startup and `db upgrade` remember.
 /// </summary>
+[Collection(NpgsqlSpansCollection.Name)]
 public sealed class ReadPathTests
 {
     private const string HeadQuery = "SELECT h.\"MigrationId\", r.checksum, v.digest";

@@ -10,6 +10,7 @@ namespace VidaPlus.Data.Tests.Api.Auth;
 /// password checks limited in number with a short queue (503 beyond it, every kind of sign-in taking its check),
 /// and the user behind a token read once, as two columns, only where authorization asks.
 /// </summary>
+[Collection(NpgsqlSpansCollection.Name)]
 public sealed class SignInLimitsTests : IAsyncLifetime
 {
     private const string Password = TestPatients.Password;

@@ -14,6 +14,7 @@ namespace VidaPlus.Data.Tests.Api.Telemetry;
 /// migration's spans and duration, requests by route and status, sign-in failures, and no secret anywhere; and the
 /// log as JSON lines carrying the trace.
 /// </summary>
+[Collection(NpgsqlSpansCollection.Name)]
 public sealed class ApiTelemetryTests
 {
     [Fact]
