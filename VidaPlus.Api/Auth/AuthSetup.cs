@@ -23,12 +23,7 @@ internal static class AuthSetup
     {
         // Read from the settings when first needed: a missing or weak SECRET_KEY stops the start in Program, in one line.
         services.AddSingleton(provider => new TokenIssuer(provider.GetRequiredService<VidaPlusSettings>().Tokens));
-        services.AddSingleton(provider => provider.GetRequiredService<VidaPlusSettings>().SignIn);
-        services.AddSingleton<PasswordChecks>();
-        services.AddSingleton<SignInThrottle>();
-        services.AddScoped<UserAccounts>();
-        services.AddMemoryCache();
-        services.AddScoped<TokenUsers>();
+        services.AddVidaPlusSignIn();
         // No default scheme (ASP.NET Core makes a lone scheme the default unless this switch is on): a token is read
         // only where an endpoint asks for authorization, whose policies name the scheme, so an anonymous route such
         // as /health/live sent a bearer header costs no user lookup.

@@ -60,7 +60,17 @@ public static class DbCommand
             await error.WriteLineAsync($"See `{string.Join(' ', args.TakeWhile(a => !a.StartsWith('-')).Take(2))} --help`.");
             return ExitCodes.Usage;
         }
-        using var telemetry = VerbTelemetry.Start();
+        IDisposable? telemetry;
+        try
+        {
+            telemetry = VerbTelemetry.Start();
+        }
+        catch (FormatException e)
+        {
+            await error.WriteLineAsync($"error: {e.Message}");
+            return ExitCodes.For(e);
+        }
+        using var exported = telemetry;
         // Ctrl+C or SIGTERM cancels the run; the running migration rolls back before the process ends.
         return await parsed.InvokeAsync(
             new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = TimeSpan.FromSeconds(60) },

@@ -3,6 +3,7 @@ using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using VidaPlus.Data.Configuration;
 using VidaPlus.Data.Telemetry;
 
 namespace VidaPlus.Api.Telemetry;
@@ -22,7 +23,9 @@ internal static class VerbTelemetry
     {
         var tracing = Sdk.CreateTracerProviderBuilder().ConfigureResource(TelemetrySetup.Resource("vidaplus-db"))
             .AddSource(VidaPlusTelemetry.Name).AddNpgsql();
-        TelemetrySetup.WithoutSqlText.Unless(Environment.GetEnvironmentVariable(TelemetryOptions.SqlTextKey) is "true" or "True", tracing);
+        // The environment's settings, read as the API reads them (TELEMETRY_SQL_TEXT: true or false, else one line).
+        var options = new VidaPlusSettings(new ConfigurationBuilder().AddEnvironmentVariables().Build()).Telemetry;
+        TelemetrySetup.WithoutSqlText.Unless(options.SqlText, tracing);
         return new Providers(
             tracing.AddOtlpExporter().Build(),
             Sdk.CreateMeterProviderBuilder().ConfigureResource(TelemetrySetup.Resource("vidaplus-db"))

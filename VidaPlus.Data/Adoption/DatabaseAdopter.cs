@@ -8,7 +8,6 @@ using Npgsql;
 using VidaPlus.Data.Engine;
 using VidaPlus.Data.Integrity;
 using VidaPlus.Data.Schema;
-
 using VidaPlus.Data.Telemetry;
 
 namespace VidaPlus.Data.Adoption;
@@ -227,20 +226,12 @@ internal sealed class DatabaseAdopter(
         return (await SchemaReader.ReadAsync(runner.Connection, cancellationToken: cancellationToken)).WithoutEngineTables();
     }
 
-    private async Task ExecuteAsync(AdoptionStep step, CancellationToken cancellationToken)
-    {
-        using var activity = VidaPlusTelemetry.Start("adoption step", runner.Connection.Database)
-            ?.SetTag("vidaplus.adoption.step", step.Description).SetTag("vidaplus.adoption.blocking", step.Blocking);
-        var clock = Stopwatch.StartNew();
-        try
+    private Task ExecuteAsync(AdoptionStep step, CancellationToken cancellationToken) =>
+        VidaPlusTelemetry.InSpanAsync("adoption step", runner.Connection.Database, async activity =>
         {
+            activity?.SetTag("vidaplus.adoption.step", step.Description).SetTag("vidaplus.adoption.blocking", step.Blocking);
+            var clock = Stopwatch.StartNew();
             await EngineSql.ExecuteAsync(runner.Connection, step.Sql, cancellationToken);
-        }
-        catch (Exception e)
-        {
-            activity.Failed(e);
-            throw;
-        }
-        logger.LogDebug("{Sql} in {Milliseconds} ms", SqlText.OneLine(step.Sql, 120), clock.ElapsedMilliseconds);
-    }
+            logger.LogDebug("{Sql} in {Milliseconds} ms", SqlText.OneLine(step.Sql, 120), clock.ElapsedMilliseconds);
+        });
 }

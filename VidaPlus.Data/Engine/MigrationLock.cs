@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using VidaPlus.Data.Configuration;
-
 using VidaPlus.Data.Telemetry;
 
 namespace VidaPlus.Data.Engine;

@@ -4,7 +4,6 @@ using Npgsql;
 using VidaPlus.Data.Configuration;
 using VidaPlus.Data.Connection;
 using VidaPlus.Data.Engine;
-
 using VidaPlus.Data.Telemetry;
 
 namespace VidaPlus.Data.Hosting;
@@ -34,20 +33,8 @@ internal sealed class StartupMigrator(
     }
 
     /// <returns>What this process applied; null when nothing was to be done or migration is off.</returns>
-    public async Task<MigrationRun?> RunAsync(CancellationToken cancellationToken = default)
-    {
-        var database = settings.MigrationDatabase;
-        using var activity = VidaPlusTelemetry.Start("startup migration", database.Database);
-        try
-        {
-            return await RunAsync(database, cancellationToken);
-        }
-        catch (Exception e)
-        {
-            activity.Failed(e);
-            throw;
-        }
-    }
+    public Task<MigrationRun?> RunAsync(CancellationToken cancellationToken = default) =>
+        VidaPlusTelemetry.InSpanAsync("startup migration", settings.MigrationDatabase.Database, _ => RunAsync(settings.MigrationDatabase, cancellationToken));
 
     private async Task<MigrationRun?> RunAsync(DatabaseUrl database, CancellationToken cancellationToken)
     {

@@ -33,12 +33,36 @@ public static class VidaPlusTelemetry
 
     /// <summary>Sign-ins refused, by reason: <c>refused</c> (wrong password, unknown or inactive user), <c>limited</c>
     /// (429), <c>busy</c> (503).</summary>
-    public static readonly Counter<long> SignInFailures = Meter.CreateCounter<long>(
+    internal static readonly Counter<long> SignInFailures = Meter.CreateCounter<long>(
         "vidaplus.signin.failures", description: "Sign-ins that did not succeed, by reason");
 
     /// <summary>A span named <paramref name="name"/>, child of the current one; null when nobody listens.</summary>
     internal static Activity? Start(string name, string? database) =>
         Source.StartActivity(name)?.SetTag("db.namespace", database);
+
+    /// <summary>Runs <paramref name="work"/> in a span named <paramref name="name"/>, marked failed with the error
+    /// that ends it.</summary>
+    internal static async Task<T> InSpanAsync<T>(string name, string? database, Func<Activity?, Task<T>> work)
+    {
+        using var activity = Start(name, database);
+        try
+        {
+            return await work(activity);
+        }
+        catch (Exception e)
+        {
+            activity.Failed(e);
+            throw;
+        }
+    }
+
+    /// <inheritdoc cref="InSpanAsync{T}"/>
+    internal static Task InSpanAsync(string name, string? database, Func<Activity?, Task> work) =>
+        InSpanAsync(name, database, async activity =>
+        {
+            await work(activity);
+            return true;
+        });
 
     /// <summary>Marks <paramref name="activity"/> failed with <paramref name="error"/>'s type and one-line message.</summary>
     public static void Failed(this Activity? activity, Exception error) =>

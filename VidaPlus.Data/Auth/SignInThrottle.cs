@@ -2,23 +2,23 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading.RateLimiting;
-using VidaPlus.Data.Auth;
+using Microsoft.Extensions.Logging;
 
-namespace VidaPlus.Api.Auth;
+namespace VidaPlus.Data.Auth;
 
 /// <summary>
 /// Failed sign-ins, counted per account and per client address in fixed windows by .NET's rate limiter: once either
 /// has used up its failures, every try from it is refused (429) until its window ends, the right password too; then
 /// the right password works again. Only failures count, so a user who signs in often is never limited.
 /// </summary>
-internal sealed class SignInThrottle(SignInOptions options, ILogger<SignInThrottle> logger) : IDisposable
+public sealed class SignInThrottle(SignInOptions options, ILogger<SignInThrottle> logger) : IDisposable
 {
     private readonly PartitionedRateLimiter<string> _accounts = Failures(options.FailuresPerAccount, options.FailureWindow);
     private readonly PartitionedRateLimiter<string> _addresses = Failures(options.FailuresPerAddress, options.FailureWindow);
 
     /// <summary>How long <paramref name="email"/> or <paramref name="address"/> must wait before another try; null
     /// when both may try now. Asking uses nothing up.</summary>
-    public TimeSpan? Refusal(string email, string address)
+    internal TimeSpan? Refusal(string email, string address)
     {
         using var account = _accounts.AttemptAcquire(Account(email), 0);
         using var from = _addresses.AttemptAcquire(address, 0);
@@ -29,7 +29,7 @@ internal sealed class SignInThrottle(SignInOptions options, ILogger<SignInThrott
 
     /// <summary>Counts a failed sign-in against the account and the address, and logs it (the account masked and
     /// hashed, never the password).</summary>
-    public void Failed(string email, string address)
+    internal void Failed(string email, string address)
     {
         using var account = _accounts.AttemptAcquire(Account(email));
         using var from = _addresses.AttemptAcquire(address);
