@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Migrations;
 using VidaPlus.Data.Connection;
+using VidaPlus.Data.Engine;
 using VidaPlus.Data.Integrity;
 using VidaPlus.Data.Safety;
 
@@ -31,10 +32,12 @@ public static class VidaPlusDbContextOptions
         {
             builder.UseNpgsql(connectionString, PostgresEnums.MapAll);
         }
-        // Every migration's record is written in its own transaction, and every operation marked online is applied
-        // online, whatever applies it.
+        // Every migration's record is written in its own transaction, every operation marked online is applied online,
+        // and a migration of several steps resumes where it stopped, whatever applies it.
         return builder.ReplaceService<IHistoryRepository, RecordingHistoryRepository>()
-            .ReplaceService<IMigrationsSqlGenerator, OnlineMigrationsSqlGenerator>();
+            .ReplaceService<IMigrationsSqlGenerator, OnlineMigrationsSqlGenerator>()
+            .ReplaceService<IMigrationCommandExecutor, ResumingCommandExecutor>()
+            .ReplaceService<IMigrator, VidaPlusMigrator>();
     }
 
     /// <summary>Options for a <see cref="VidaPlusDbContext"/> of its own (outside dependency injection).</summary>

@@ -11,6 +11,8 @@ internal static class CurrentCommand
         command.SetAction((parse, ct) => run.WithDatabaseAsync(parse, async verb =>
         {
             var state = await verb.Service.ReadStateAsync(ct);
+            // A migration part-way is pending (off the head), so the everyday answer at head stays one query.
+            var interrupted = state.AtHead ? [] : await verb.Service.InterruptedAsync(ct);
             if (parse.GetValue(json))
             {
                 await run.WriteJsonAsync(new
@@ -20,11 +22,16 @@ internal static class CurrentCommand
                     state.Head,
                     AtHead = state.Current == state.Head,
                     AlembicRevision = state.IsAlembic ? state.AlembicRevision : null,
+                    Interrupted = interrupted,
                 });
             }
             else
             {
                 await run.Output.WriteLineAsync(state.Current == state.Head ? $"{state.Current} (head)" : state.Current);
+                foreach (var line in interrupted)
+                {
+                    await run.Output.WriteLineAsync($"  {line}");
+                }
             }
             if (state.IsAlembic)
             {

@@ -13,9 +13,12 @@ public sealed record DatabaseAddress(string Host, int? Port, string? Name);
 /// <param name="Unknown">Applied migrations this build does not have, with the class their build recorded. Only when every
 /// one is expand is the database "ahead" of this build (it runs on it, and <paramref name="Problem"/> is null).</param>
 /// <param name="Unrecorded">Applied migrations with no VidaPlus record (checksum), which `db stamp --record-only` writes.</param>
+/// <param name="Interrupted">Each migration an interrupted run left part-way: how many steps are done, and where the next
+/// run goes on.</param>
 public sealed record DbStatus(
     DatabaseAddress Database, string Current, string Head, IReadOnlyList<string> Applied, IReadOnlyList<string> Pending,
-    IReadOnlyList<UnknownMigration> Unknown, IReadOnlyList<string> Unrecorded, string? AlembicRevision, string? Problem);
+    IReadOnlyList<UnknownMigration> Unknown, IReadOnlyList<string> Unrecorded, string? AlembicRevision, string? Problem,
+    IReadOnlyList<string> Interrupted);
 
 public sealed record UnknownMigration(string Id, string? Class, string? Reason);
 
@@ -36,6 +39,6 @@ internal static class DbStatusEndpoint
                     ? new UnknownMigration(id, r.Compatibility?.Name(), r.CompatibilityReason)
                     : new UnknownMigration(id, null, null))],
                 state.Unrecorded(records),
-                state.IsAlembic ? state.AlembicRevision : null, state.NotReadyReason);
+                state.IsAlembic ? state.AlembicRevision : null, state.NotReadyReason, state.AtHead ? [] : await migrations.InterruptedAsync(cancellationToken));
         }).WithTags("db").RequireAuthorization(AuthSetup.Superuser);
 }

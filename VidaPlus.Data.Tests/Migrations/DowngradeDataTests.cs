@@ -1,4 +1,5 @@
 using Npgsql;
+using VidaPlus.Data.Engine;
 using VidaPlus.Data.Tests.Infrastructure;
 
 namespace VidaPlus.Data.Tests.Migrations;
@@ -14,7 +15,9 @@ public sealed class DowngradeDataTests
         await database.ExecuteAsync("INSERT INTO leitos (numero_leito, paciente_id, tipo, status) VALUES ('UTI-01', NULL, 'UTI', 'LIVRE')");
         var schemaBefore = await database.ReadVidaPlusSchemaAsync();
 
-        var error = await Assert.ThrowsAsync<PostgresException>(() => database.MigrateToAsync(Revisions.AddEstoquesAndLeitos));
+        // EF Core's migrator (as `dotnet ef database update` calls it) goes through the engine, which names the migration.
+        var failed = await Assert.ThrowsAsync<MigrationFailedException>(() => database.MigrateToAsync(Revisions.AddEstoquesAndLeitos));
+        var error = Assert.IsType<PostgresException>(failed.InnerException);
 
         Assert.Equal(PostgresErrorCodes.NotNullViolation, error.SqlState);
         Assert.Equal(("leitos", "paciente_id"), (error.TableName, error.ColumnName));

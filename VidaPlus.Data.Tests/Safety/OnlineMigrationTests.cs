@@ -1,9 +1,11 @@
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Migrations.Operations;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
+using VidaPlus.Data.Engine;
 using VidaPlus.Data.Safety;
 using VidaPlus.Data.Tests.Infrastructure;
 
@@ -51,38 +53,63 @@ public sealed class OnlineMigrationTests
 
     [Fact]
     [Trait(Category.Name, Category.NoDatabase)]
-    public void TheSql_OnlineStepsOutsideTheTransaction_EachSafeToRunAgain()
+    public void TheSql_IsAPlanOfSteps_OnlineStepsOutsideTheTransaction_EachSafeToRunAgain()
     {
         using var db = OnlineChangesContext.Create();
 
+        var plan = StepPlan.Of([.. Commands(db, AllChanges()), HistoryInsert(db)]);
+
         Assert.Equal([
-            "tx: DO $$",
-            "tx: ALTER TABLE estoques DROP CONSTRAINT IF EXISTS ck_estoques_data_validade_not_null;",
-            "tx: ALTER TABLE estoques ADD CONSTRAINT ck_estoques_data_validade_not_null CHECK (data_validade IS NOT NULL) NOT VALID;",
-            "own: SET lock_timeout = 0;",
-            "own: ALTER TABLE estoques VALIDATE CONSTRAINT ck_estoques_data_validade_not_null;",
-            "own: SELECT set_config('lock_timeout', coalesce(nullif(current_setting('vidaplus.lock_timeout', true), ''), '0'), false);",
-            "tx: ALTER TABLE estoques ALTER COLUMN data_validade SET NOT NULL;",
-            "tx: ALTER TABLE estoques DROP CONSTRAINT ck_estoques_data_validade_not_null;",
-            "own: SET lock_timeout = 0;",
-            "own: DROP INDEX CONCURRENTLY IF EXISTS ix_leitos_status;",
-            "own: CREATE INDEX CONCURRENTLY ix_leitos_status ON leitos (status);",
-            "own: SELECT set_config('lock_timeout', coalesce(nullif(current_setting('vidaplus.lock_timeout', true), ''), '0'), false);",
-            "tx: ALTER TABLE estoques DROP CONSTRAINT IF EXISTS ck_estoques_quantidade;",
-            "tx: ALTER TABLE estoques ADD CONSTRAINT ck_estoques_quantidade CHECK (quantidade >= 0) NOT VALID;",
-            "own: SET lock_timeout = 0;",
-            "own: ALTER TABLE estoques VALIDATE CONSTRAINT ck_estoques_quantidade;",
-            "own: SELECT set_config('lock_timeout', coalesce(nullif(current_setting('vidaplus.lock_timeout', true), ''), '0'), false);",
-            "tx: ALTER TABLE estoques ADD COLUMN IF NOT EXISTS leito_id integer;",
-            "tx: ALTER TABLE estoques DROP CONSTRAINT IF EXISTS fk_estoques_leitos_leito_id;",
-            "tx: ALTER TABLE estoques ADD CONSTRAINT fk_estoques_leitos_leito_id FOREIGN KEY (leito_id) REFERENCES leitos (id) NOT VALID;",
-            "own: SET lock_timeout = 0;",
-            "own: ALTER TABLE estoques VALIDATE CONSTRAINT fk_estoques_leitos_leito_id;",
-            "own: SELECT set_config('lock_timeout', coalesce(nullif(current_setting('vidaplus.lock_timeout', true), ''), '0'), false);",
-            "own: SET lock_timeout = 0;",
-            "own: DROP INDEX CONCURRENTLY IF EXISTS ix_consultas_prontuario_id;",
-            "own: SELECT set_config('lock_timeout', coalesce(nullif(current_setting('vidaplus.lock_timeout', true), ''), '0'), false);",
-        ], Commands(db, AllChanges()).Select(c => $"{(c.TransactionSuppressed ? "own" : "tx")}: {c.CommandText.Trim().Split('\n')[0]}"));
+            "1 tx: proof and NOT VALID add of ck_estoques_data_validade_not_null",
+            "set: SET lock_timeout = 0;",
+            "2 online: ALTER TABLE estoques VALIDATE CONSTRAINT ck_estoques_data_validade_not_null",
+            "set: SELECT set_config('lock_timeout', coalesce(nullif(current_setting('vidaplus.lock_timeout', true), ''), '0'), false);",
+            "3 tx: ALTER TABLE estoques ALTER COLUMN data_validade SET NOT NULL | ALTER TABLE estoques DROP CONSTRAINT ck_estoques_data_validade_not_null",
+            "set: SET lock_timeout = 0;",
+            "4 online: concurrent build of index ix_leitos_status | DO $$ | CREATE INDEX CONCURRENTLY IF NOT EXISTS ix_leitos_status ON leitos (status) | DROP INDEX CONCURRENTLY IF EXISTS ix_leitos_status_vp_invalid",
+            "set: SELECT set_config('lock_timeout', coalesce(nullif(current_setting('vidaplus.lock_timeout', true), ''), '0'), false);",
+            "5 tx: proof and NOT VALID add of ck_estoques_quantidade",
+            "set: SET lock_timeout = 0;",
+            "6 online: ALTER TABLE estoques VALIDATE CONSTRAINT ck_estoques_quantidade",
+            "set: SELECT set_config('lock_timeout', coalesce(nullif(current_setting('vidaplus.lock_timeout', true), ''), '0'), false);",
+            "7 tx: ALTER TABLE estoques ADD COLUMN IF NOT EXISTS leito_id integer",
+            "8 tx: proof and NOT VALID add of fk_estoques_leitos_leito_id",
+            "set: SET lock_timeout = 0;",
+            "9 online: ALTER TABLE estoques VALIDATE CONSTRAINT fk_estoques_leitos_leito_id",
+            "set: SELECT set_config('lock_timeout', coalesce(nullif(current_setting('vidaplus.lock_timeout', true), ''), '0'), false);",
+            "set: SET lock_timeout = 0;",
+            "10 online: DROP INDEX CONCURRENTLY IF EXISTS ix_consultas_prontuario_id",
+            "set: SELECT set_config('lock_timeout', coalesce(nullif(current_setting('vidaplus.lock_timeout', true), ''), '0'), false);",
+            "11 tx: INSERT INTO \"__EFMigrationsHistory\" (\"MigrationId\", \"ProductVersion\")",
+        ], plan.Items.Select(i => i is PlanStep step
+            ? $"{step.Number} {(step.Kind == StepKind.Transaction ? "tx" : "online")}: " +
+              string.Join(" | ", step.Commands.Select(c => StepPlan.Describe([c])))
+            : $"set: {((MigrationCommand)i).CommandText.Trim()}"));
+    }
+
+    [Fact]
+    [Trait(Category.Name, Category.NoDatabase)]
+    public void AForeignKey_IsProvedAgainstTheRows_BeforeItIsAdded_InAStepOfItsOwn()
+    {
+        using var db = OnlineChangesContext.Create();
+
+        var add = Commands(db, AllChanges()).Single(c => c.CommandText.Contains("NOT VALID add of fk_", StringComparison.Ordinal));
+
+        Assert.False(add.TransactionSuppressed);
+        Assert.Equal("""
+            -- VidaPlus step: proof and NOT VALID add of fk_estoques_leitos_leito_id
+            DO $$
+            DECLARE
+                held bigint;
+            BEGIN
+                SELECT count(*) INTO held FROM estoques AS vp_rows WHERE vp_rows.leito_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM leitos AS p WHERE p.id = vp_rows.leito_id);
+                IF held > 0 THEN
+                    RAISE EXCEPTION 'estoques.leito_id gets the foreign key fk_estoques_leitos_leito_id to leitos, but % row(s) point to no row there: delete or fix them first (in an earlier migration, or by hand), then run it again.', held;
+                END IF;
+            END $$;
+            ALTER TABLE estoques DROP CONSTRAINT IF EXISTS fk_estoques_leitos_leito_id;
+            ALTER TABLE estoques ADD CONSTRAINT fk_estoques_leitos_leito_id FOREIGN KEY (leito_id) REFERENCES leitos (id) NOT VALID;
+            """.ReplaceLineEndings(), add.CommandText.Trim().ReplaceLineEndings());
     }
 
     [Fact]
@@ -152,8 +179,10 @@ public sealed class OnlineMigrationTests
 
         var error = await Assert.ThrowsAsync<VidaPlus.Data.Engine.MigrationFailedException>(() => service.UpgradeAsync("UniqueUnidade"));
 
-        Assert.StartsWith($"Migration {OnlineBuildContext.UniqueUnidade} failed; its transactional steps rolled back, but its online steps " +
-            $"(CONCURRENTLY, VALIDATE) commit one by one, so some may have run. The history still says {Revisions.Head}. Running it again is safe",
+        Assert.StartsWith($"Migration {OnlineBuildContext.UniqueUnidade} failed, with 0 of 2 steps done at step 1 (concurrent build " +
+            "of index ix_estoques_unidade): an INVALID index may be left, which the next run renames aside, builds the index beside, and " +
+            $"then drops. The steps done are kept (see `db current`); the history still says {Revisions.Head} " +
+            "until the last step commits, and the next run goes on from the first step not done. 23505: could not create unique index",
             error.Message, StringComparison.Ordinal);
         Assert.Equal(Revisions.All, await database.AppliedAsync());
         await database.ExecuteAsync(NoDuplicateUnidade);
@@ -185,6 +214,10 @@ public sealed class OnlineMigrationTests
         ];
         return [.. OnlineChangesContext.Migration().Operations, .. OnlineOperations.Mark(more, target: null)];
     }
+
+    private static MigrationCommand HistoryInsert(OnlineChangesContext db) => new(
+        db.GetService<IRawSqlCommandBuilder>().Build(db.GetService<IHistoryRepository>().GetInsertScript(new HistoryRow("20990101000000_Generated", "10.0.0"))),
+        db, db.GetService<IRelationalCommandDiagnosticsLogger>());
 
     private static IReadOnlyList<MigrationCommand> Commands(OnlineChangesContext db, IReadOnlyList<MigrationOperation> operations) =>
         db.GetService<IMigrationsSqlGenerator>().Generate(operations, db.GetService<IDesignTimeModel>().Model);

@@ -19,7 +19,10 @@ internal static class EngineTables
     /// <summary>Where each backfill that has not finished is (<see cref="Safety.BackfillSql"/>).</summary>
     public const string Backfills = "__vidaplus_backfills";
 
-    public static IReadOnlyList<string> All { get; } = [History, Records, VerifiedBuilds, Backfills];
+    /// <summary>The steps an interrupted migration committed (<see cref="StepLog"/>).</summary>
+    public const string Steps = "__vidaplus_steps";
+
+    public static IReadOnlyList<string> All { get; } = [History, Records, VerifiedBuilds, Backfills, Steps];
 
     /// <summary>The schema without the engine's tables: what the migrations themselves made.</summary>
     public static DatabaseSchema WithoutEngineTables(this DatabaseSchema schema) =>

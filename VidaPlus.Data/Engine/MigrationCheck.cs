@@ -11,7 +11,9 @@ namespace VidaPlus.Data.Engine;
 /// <summary>A problem <c>db check</c> reports, with what to do about it.</summary>
 /// <param name="Code">alembic-database, model-changes, ahead (the database holds migrations this build lacks, every one
 /// expand, so this build runs on it), unknown-revision (it holds one this build cannot run on, and each it lacks),
-/// out-of-order, changed-migration, no-record, drift, unsafe-migration (a pending one) or behind.</param>
+/// out-of-order, changed-migration, no-record, interrupted (a migration part-way, and where), interrupted-leftover (what its
+/// steps made so far, which the next run keeps or rebuilds), backfill (one that stopped, and where), drift, unsafe-migration (a
+/// pending one) or behind.</param>
 public sealed record CheckProblem(string Code, string Message);
 
 /// <summary>An applied migration whose code no longer matches the checksum recorded when it ran.</summary>
@@ -63,11 +65,22 @@ internal sealed class MigrationCheck(VidaPlusDbContext db, MigrationCatalog cata
             .Select(id => new CheckProblem("no-record",
                 $"Applied migration {id} has no VidaPlus record (applied by a build older than the records, or another tool): " +
                 "run `db stamp --record-only` to record it as it is now.")));
+        var interrupted = await StepLog.ReadAllAsync(runner.Connection, cancellationToken);
+        problems.AddRange(StepLog.Describe(interrupted).Select(line => new CheckProblem("interrupted",
+            $"{line}. Run the same verb again to finish it: each step is written to run again, and nothing needs removing by hand.")));
+        problems.AddRange(await BackfillsAsync(cancellationToken));
         if (state.Unknown.Count == 0)
         {
-            problems.AddRange((await DriftAsync(state, cancellationToken))
-                .Where(d => allowedDrift is null || !allowedDrift.ContainsKey(d.Object))
-                .Select(d => new CheckProblem("drift",
+            // What an interrupted migration's steps made is no drift: the schema lies between its revision and the next.
+            var inFlight = interrupted.FirstOrDefault(s => s.Direction == MigrationDirection.Up && !state.IsApplied(s.MigrationId))?.MigrationId;
+            var (drift, explained) = await DriftAsync(state, inFlight, cancellationToken);
+            problems.AddRange(drift.Where(d => allowedDrift is null || !allowedDrift.ContainsKey(d.Object)).Select(d => explained(d)
+                ? new CheckProblem("interrupted-leftover", $"{d}: made by the steps {inFlight} has done so far. The next `db upgrade` " +
+                    (d.Problem.Contains("invalid", StringComparison.Ordinal)
+                        ? "renames an INVALID index aside, builds the index beside it, then drops the leftover."
+                        : "goes on from there and completes the migration; nothing to remove.")
+                    )
+                : new CheckProblem("drift",
                     $"Schema drift at {state.Current}: {d}. Remove it, or capture it in a migration, or allow it in the drift allow-list with a reason.")));
         }
         var pendingIds = state.Pending.Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
@@ -108,14 +121,49 @@ internal sealed class MigrationCheck(VidaPlusDbContext db, MigrationCatalog cata
         }
     }
 
-    // The live schema against the target model of the database's current revision: a database merely behind is not drifted.
-    private async Task<IReadOnlyList<SchemaDifference>> DriftAsync(MigrationState state, CancellationToken cancellationToken)
+    // The live schema against the target model of the database's current revision: a database merely behind is not
+    // drifted. With a migration part-way (inFlight), a difference is explained by it when it is no difference from that
+    // migration's own model, or is an INVALID index its concurrent build left (under its name, or renamed aside).
+    private async Task<(IReadOnlyList<SchemaDifference> Drift, Func<SchemaDifference, bool> Explained)> DriftAsync(
+        MigrationState state, string? inFlight, CancellationToken cancellationToken)
     {
-        var expected = state.Applied.Count == 0
-            ? new DatabaseSchema([], [])
-            : ModelSchema.From(catalog.TargetModel(catalog.Find(state.Current))!.Model);
+        var expected = state.Applied.Count == 0 ? new DatabaseSchema([], []) : Expected(state.Current);
         await using var open = await ConnectionScope.OpenAsync(db.Database, cancellationToken);
-        var actual = await SchemaReader.ReadAsync((NpgsqlConnection)db.Database.GetDbConnection(), cancellationToken: cancellationToken);
-        return SchemaComparer.Compare(expected, actual.WithoutEngineTables());
+        var actual = (await SchemaReader.ReadAsync((NpgsqlConnection)db.Database.GetDbConnection(), cancellationToken: cancellationToken))
+            .WithoutEngineTables();
+        var drift = SchemaComparer.Compare(expected, actual);
+        if (inFlight is null)
+        {
+            return (drift, _ => false);
+        }
+        var afterIt = SchemaComparer.Compare(Expected(inFlight), actual).Select(d => d.Object).ToHashSet(StringComparer.Ordinal);
+        return (drift, d => !afterIt.Contains(d.Object) || d.Problem.Contains("invalid", StringComparison.Ordinal)
+            || d.Problem.Contains("not valid", StringComparison.Ordinal) || d.Object.EndsWith(Safety.OnlineOperations.AsideName(""), StringComparison.Ordinal));
+    }
+
+    private DatabaseSchema Expected(string id) => ModelSchema.From(catalog.TargetModel(catalog.Find(id))!.Model);
+
+    // A backfill that has not finished keeps its place (BackfillSql): say where, and that the next run goes on from it.
+    private async Task<IEnumerable<CheckProblem>> BackfillsAsync(CancellationToken cancellationToken)
+    {
+        var connection = runner.Connection;
+        await using var open = await ConnectionScope.OpenAsync(connection, cancellationToken);
+        await using var command = new NpgsqlCommand(
+            $"SELECT job, rows_done, done_key, last_key, updated_at FROM {EngineTables.Backfills} ORDER BY job", connection);
+        var problems = new List<CheckProblem>();
+        try
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                problems.Add(new("backfill", $"Backfill {reader.GetString(0)} stopped after {reader.GetInt64(1):N0} rows, at key " +
+                    $"{reader.GetInt64(2)} of {reader.GetInt64(3)} ({reader.GetDateTime(4):yyyy-MM-dd HH:mm:ss}Z): the next run goes on after that key."));
+            }
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            // No backfill ever ran here.
+        }
+        return problems;
     }
 }

@@ -171,6 +171,7 @@ internal sealed class MigrationRunner(
     {
         try
         {
+            using var engine = EngineRun.Enter();
             await lockRetry.RunAsync(() => migrator.MigrateAsync(step.EfTarget, cancellationToken), $"Migration {step.Migration}",
                 () => TablesLocked(step), cancellationToken);
         }
@@ -178,13 +179,16 @@ internal sealed class MigrationRunner(
         // wrapping the cancellation arrives in.
         catch (Exception e) when (e is OperationCanceledException || cancellationToken.IsCancellationRequested)
         {
-            throw new MigrationInterruptedException(step.Migration, current, e);
+            throw new MigrationInterruptedException(step.Migration, current, e, Position);
         }
-        catch (Exception e)
+        catch (Exception e) when (e is not MigrationStateException)
         {
-            throw new MigrationFailedException(step.Migration, current, e, Operations(step).Any(OnlineOperations.IsOnline));
+            throw new MigrationFailedException(step.Migration, current, e, Position);
         }
     }
+
+    // How far the migration that stopped had got, from the executor that ran its steps.
+    private StepPosition? Position => (db.GetService<IMigrationCommandExecutor>() as ResumingCommandExecutor)?.Position;
 
     private IReadOnlyList<MigrationOperation> Operations(PlannedStep step)
     {

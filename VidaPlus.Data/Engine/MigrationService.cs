@@ -64,6 +64,11 @@ public sealed class MigrationService
     /// <summary>Where the database stands, read from its history, for a caller whose head check already said no.</summary>
     internal Task<MigrationState> ReadHistoryAsync(CancellationToken cancellationToken) => _runner.ReadStateAsync(cancellationToken);
 
+    /// <summary>Each migration an interrupted run left part-way, in a line saying how far it got and where the next run goes
+    /// on (<see cref="StepLog"/>); empty when none is.</summary>
+    public async Task<IReadOnlyList<string>> InterruptedAsync(CancellationToken cancellationToken = default) =>
+        StepLog.Describe(await StepLog.ReadAllAsync(_runner.Connection, cancellationToken));
+
     /// <summary>What VidaPlus recorded of each applied migration; applied migrations without a record are absent.</summary>
     public Task<IReadOnlyDictionary<string, MigrationRecord>> ReadRecordsAsync(CancellationToken cancellationToken = default) =>
         _records.ReadAsync(cancellationToken);

@@ -33,6 +33,7 @@ internal sealed class SchemaReadyCheck(MigrationService migrations, VidaPlusDbCo
     private async Task<HealthCheckResult> CheckServingAsync(CancellationToken cancellationToken)
     {
         MigrationState state;
+        IReadOnlyList<string> interrupted = [];
         bool readOnly;
         IReadOnlyList<string> missing = [];
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
@@ -40,6 +41,11 @@ internal sealed class SchemaReadyCheck(MigrationService migrations, VidaPlusDbCo
         {
             await using var open = await ConnectionScope.OpenAsync(connection, cancellationToken);
             state = await migrations.ReadStateAsync(cancellationToken);
+            if (state.Pending.Count > 0)
+            {
+                // Only off the head: a migration part-way says how far it got (a read of the engine's small table).
+                interrupted = await migrations.InterruptedAsync(cancellationToken);
+            }
             // PostgreSQL 14+ reports these to the client itself (and again when a standby is promoted): no query asked.
             readOnly = connection.PostgresParameters.GetValueOrDefault("in_hot_standby") == "on"
                 || connection.PostgresParameters.GetValueOrDefault("default_transaction_read_only") == "on";
@@ -61,7 +67,7 @@ internal sealed class SchemaReadyCheck(MigrationService migrations, VidaPlusDbCo
                 "target_session_attrs=read-write.")
             : missing.Count > 0 ? HealthCheckResult.Unhealthy(
                 $"The serving role {connection.UserName} lacks {string.Join(", ", missing)}: requests on them fail. Run `db grant {connection.UserName}` as the role that migrates.")
-            : state.NotReadyReason is { } reason ? HealthCheckResult.Unhealthy(reason)
+            : state.NotReadyReason is { } reason ? HealthCheckResult.Unhealthy(string.Join("; ", [reason, .. interrupted]))
             : HealthCheckResult.Healthy(state.AheadNote ?? $"Schema at head ({state.Current})");
     }
 }

@@ -23,6 +23,37 @@ internal sealed class RecordingHistoryRepository(HistoryRepositoryDependencies d
             : "");
     }
 
+    // EF Core's own lock (Npgsql's LOCK TABLE on the history, in each migration's transaction) would make every reader of
+    // the history (each replica's readiness probe) wait for a migration's transaction to end. The engine holds the
+    // migration lock for the whole run instead (MigrationLocker), and every path migrates through it (VidaPlusMigrator):
+    // here there is nothing left to lock, only that to check.
+    public override LockReleaseBehavior LockReleaseBehavior => LockReleaseBehavior.Connection;
+
+    public override IMigrationsDatabaseLock AcquireDatabaseLock() => new EngineHeldLock(this);
+
+    public override Task<IMigrationsDatabaseLock> AcquireDatabaseLockAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IMigrationsDatabaseLock>(new EngineHeldLock(this));
+
+    private sealed class EngineHeldLock : IMigrationsDatabaseLock
+    {
+        public EngineHeldLock(IHistoryRepository history)
+        {
+            if (!EngineRun.Active)
+            {
+                throw new InvalidOperationException("VidaPlus migrations are applied by the VidaPlus migration engine, which holds the migration lock.");
+            }
+            HistoryRepository = history;
+        }
+
+        public IHistoryRepository HistoryRepository { get; }
+
+        public void Dispose()
+        {
+        }
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
     public override string GetDeleteScript(string migrationId) =>
         base.GetDeleteScript(migrationId) + MigrationRecords.CreateTableSql +
         $"DELETE FROM {MigrationRecords.TableName} WHERE migration_id = {SqlText.Literal(migrationId)};\n";

@@ -57,12 +57,32 @@ internal sealed class OnlineMigrationsSqlGenerator(MigrationsSqlGeneratorDepende
             base.Generate(operation, model, builder, terminate);
             return;
         }
+        // Never drops a valid index, so a rerun opens no window without it (or without its uniqueness check): an INVALID
+        // one an interrupted or failed build left is renamed aside (still maintained, a unique one still refusing
+        // duplicates), the index built beside it, and only then the leftover dropped. A valid one is simply kept.
+        var aside = OnlineOperations.AsideName(operation.Name);
         WithoutLockTimeout(builder, () =>
         {
-            // A build that was interrupted or failed (a duplicate under a unique index) leaves an INVALID index of this
-            // name behind, which the build would then collide with.
-            DropIndexConcurrently(operation.Name, operation.Schema, builder);
-            base.Generate(operation, model, builder, terminate);
+            // One step (StepPlan): a rerun takes it from its first statement.
+            builder.Append(Engine.StepPlan.OwnStepPrefix).Append("concurrent build of index ").AppendLine(operation.Name);
+            DropIndexConcurrently(aside, operation.Schema, builder);
+            builder.AppendLine($"""
+                DO $$
+                BEGIN
+                    IF EXISTS (SELECT 1 FROM pg_index WHERE indexrelid = to_regclass({SqlText.Literal(DelimitIdentifier(operation.Name, operation.Schema))}) AND NOT indisvalid) THEN
+                        ALTER INDEX {DelimitIdentifier(operation.Name, operation.Schema)} RENAME TO {DelimitIdentifier(aside)};
+                    END IF;
+                END $$;
+                """);
+            EndStatement(builder, suppressTransaction: true);
+            var build = new MigrationCommandListBuilder(Dependencies);
+            base.Generate(operation, model, build, terminate: false);
+            build.EndCommand();
+            var sql = build.GetCommandList()[0].CommandText;
+            var at = sql.IndexOf("INDEX CONCURRENTLY ", StringComparison.Ordinal) + "INDEX CONCURRENTLY ".Length;
+            builder.Append(sql[..at]).Append("IF NOT EXISTS ").Append(sql[at..].TrimEnd()).AppendLine(";");
+            EndStatement(builder, suppressTransaction: true);
+            DropIndexConcurrently(aside, operation.Schema, builder);
         });
     }
 
@@ -110,7 +130,13 @@ internal sealed class OnlineMigrationsSqlGenerator(MigrationsSqlGeneratorDepende
             base.Generate(operation, model, builder, terminate);
             return;
         }
-        DropConstraintIfExists(operation.Table, operation.Schema, operation.Name, builder);
+        var rows = $"{DelimitIdentifier(operation.Table, operation.Schema)} AS {RowsAlias}";
+        var orphan = string.Join(" AND ", operation.Columns.Select(c => $"{RowsAlias}.{DelimitIdentifier(c)} IS NOT NULL")) +
+            $" AND NOT EXISTS (SELECT 1 FROM {DelimitIdentifier(operation.PrincipalTable, operation.PrincipalSchema)} AS p WHERE " +
+            string.Join(" AND ", operation.Columns.Zip(operation.PrincipalColumns!, (c, p) => $"p.{DelimitIdentifier(p)} = {RowsAlias}.{DelimitIdentifier(c)}")) + ")";
+        BeginOwnStep(operation.Table, operation.Schema, operation.Name, builder, rows, orphan,
+            $"{operation.Table}.{string.Join(", ", operation.Columns)} gets the foreign key {operation.Name} to {operation.PrincipalTable}, but % " +
+            "row(s) point to no row there: delete or fix them first (in an earlier migration, or by hand), then run it again.");
         base.Generate(operation, model, builder, terminate: false);
         EndNotValid(operation.Table, operation.Schema, operation.Name, builder);
     }
@@ -122,7 +148,10 @@ internal sealed class OnlineMigrationsSqlGenerator(MigrationsSqlGeneratorDepende
             base.Generate(operation, model, builder);
             return;
         }
-        DropConstraintIfExists(operation.Table, operation.Schema, operation.Name, builder);
+        BeginOwnStep(operation.Table, operation.Schema, operation.Name, builder,
+            $"{DelimitIdentifier(operation.Table, operation.Schema)} AS {RowsAlias}", $"({operation.Sql}) IS FALSE",
+            $"{operation.Table} gets the CHECK {operation.Name} ({operation.Sql}), but % row(s) break it: fix them first (in an earlier " +
+            "migration, a Backfill, or by hand), then run it again.");
         builder.Append("ALTER TABLE ").Append(DelimitIdentifier(operation.Table, operation.Schema)).Append(" ADD ");
         CheckConstraint(operation, model, builder);
         EndNotValid(operation.Table, operation.Schema, operation.Name, builder);
@@ -138,12 +167,10 @@ internal sealed class OnlineMigrationsSqlGenerator(MigrationsSqlGeneratorDepende
         var check = OnlineOperations.NotNullCheckName(operation.Table, operation.Name);
         // NULLs stop it here, before the proof exists: a NOT VALID check whose validation failed would be left behind,
         // rejecting every write of a NULL by the code still running. (The scan holds only what any read holds.)
-        var column = $"{operation.Table}.{operation.Name}";
-        builder.Append(RowGuardSql.Refuse([(DelimitIdentifier(operation.Table, operation.Schema), $"{DelimitIdentifier(operation.Name)} IS NULL",
-            $"{column} is made NOT NULL, but % row(s) hold NULL there: fill them first (migrationBuilder.Backfill, before the change or " +
-            "in an earlier migration), or give the column a default in the model.")])).AppendLine(";");
-        EndStatement(builder);
-        DropConstraintIfExists(operation.Table, operation.Schema, check, builder);
+        BeginOwnStep(operation.Table, operation.Schema, check, builder, DelimitIdentifier(operation.Table, operation.Schema),
+            $"{DelimitIdentifier(operation.Name)} IS NULL",
+            $"{operation.Table}.{operation.Name} is made NOT NULL, but % row(s) hold NULL there: fill them first (migrationBuilder.Backfill, " +
+            "before the change or in an earlier migration), or give the column a default in the model.");
         builder.Append("ALTER TABLE ").Append(DelimitIdentifier(operation.Table, operation.Schema))
             .Append(" ADD CONSTRAINT ").Append(DelimitIdentifier(check))
             .Append(" CHECK (").Append(DelimitIdentifier(operation.Name)).Append(" IS NOT NULL)");
@@ -204,12 +231,18 @@ internal sealed class OnlineMigrationsSqlGenerator(MigrationsSqlGeneratorDepende
         EndStatement(builder, suppressTransaction: true);
     }
 
-    // A constraint an interrupted run left NOT VALID (its validation failed or was stopped) is added again.
-    private void DropConstraintIfExists(string table, string? schema, string name, MigrationCommandListBuilder builder)
+    private const string RowsAlias = "vp_rows";
+
+    // A constraint's proof and NOT VALID add, a step of its own (StepPlan.OwnStepPrefix): the rows that would break it
+    // stop the migration before it exists (the scan holds only what any read holds), and a validation that fails later
+    // (over rows written since) drops it and forgets this step, which the next run then takes again. One left NOT VALID
+    // by an interrupted run is added again.
+    private void BeginOwnStep(string table, string? schema, string name, MigrationCommandListBuilder builder, string rows, string condition, string message)
     {
-        builder.Append("ALTER TABLE ").Append(DelimitIdentifier(table, schema))
+        builder.Append(Engine.StepPlan.OwnStepPrefix).Append("proof and NOT VALID add of ").AppendLine(name)
+            .Append(RowGuardSql.Refuse([(rows, condition, message)])).AppendLine(";")
+            .Append("ALTER TABLE ").Append(DelimitIdentifier(table, schema))
             .Append(" DROP CONSTRAINT IF EXISTS ").Append(DelimitIdentifier(name)).AppendLine(";");
-        EndStatement(builder);
     }
 
     // Added NOT VALID in the migration's transaction (no scan, a brief lock); validated after it commits, in a

@@ -106,6 +106,13 @@ internal static class OnlineOperations
         return name.Length <= 63 ? name : name[..63];
     }
 
+    /// <summary>The name an INVALID index is renamed to while a new one is built beside it: a name PostgreSQL keeps whole.</summary>
+    public static string AsideName(string index)
+    {
+        const string suffix = "_vp_invalid";
+        return (index.Length + suffix.Length <= 63 ? index : index[..(63 - suffix.Length)]) + suffix;
+    }
+
     /// <summary>The renames <see cref="EnumRenames"/> holds, by enum type.</summary>
     public static ILookup<string, (string From, string To)> Renames(MigrationOperation database) =>
         (database[EnumRenames] as string ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries)
