@@ -7,8 +7,8 @@ using Microsoft.EntityFrameworkCore.Metadata.Conventions;
 namespace VidaPlus.Data.Conventions;
 
 /// <summary>
-/// Gives columns, keys, foreign keys and indexes the snake_case names the Python schema has
-/// (<c>numero_leito</c>, <c>pk_leitos</c>, <c>fk_leitos_paciente_users_paciente_id</c>, <c>ix_leitos_paciente_id</c>).
+/// Gives tables a configuration does not name, columns, keys, foreign keys and indexes the snake_case names the Python
+/// schema has (<c>quartos</c>, <c>numero_leito</c>, <c>pk_leitos</c>, <c>fk_leitos_paciente_users_paciente_id</c>, <c>ix_leitos_paciente_id</c>).
 /// Names set explicitly in a configuration win. Unlike the EFCore.NamingConventions plugin, this runs on the
 /// finished model, so names follow the final table names rather than DbSet property names, and it leaves EF's
 /// own <c>__EFMigrationsHistory</c> table with the column names every EF tool expects.
@@ -19,6 +19,11 @@ internal sealed class SnakeCaseNamingConvention : IModelFinalizingConvention
         IConventionModelBuilder modelBuilder, IConventionContext<IConventionModelBuilder> context)
     {
         var mapped = modelBuilder.Metadata.GetEntityTypes().Where(e => e.GetTableName() is not null).ToList();
+        // Tables first: a new entity's table takes its DbSet's name ("Quartos") unless a configuration names it.
+        foreach (var entityType in mapped.Where(e => e.GetTableNameConfigurationSource() is null or ConfigurationSource.Convention))
+        {
+            entityType.Builder.ToTable(ToSnakeCase(entityType.GetTableName()!));
+        }
         // Columns first: constraint and index names are built from them.
         foreach (var property in mapped.SelectMany(e => e.GetDeclaredProperties()))
         {
