@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 using VidaPlus.Data.Engine;
@@ -32,6 +33,23 @@ public sealed class UnsafeMigrationTests
 
         await Service(db, new UnsafeMigrationOptions(MinRows: 26)).UpgradeAsync("head");
         Assert.Equal([.. Revisions.All, OnlineBuildContext.UniqueUnidade, OnlineBuildContext.PlainStatusIndex], await database.AppliedAsync());
+    }
+
+    [Fact]
+    public async Task EfCoresOwnMigrate_AsDotnetEfDatabaseUpdateAndBundlesCallIt_IsRefusedTheSame()
+    {
+        await using var database = await TestDatabase.CreateAtAsync(Revisions.Head);
+        // MIGRATION_UNSAFE_MIN_ROWS is read from the environment on this path: its default, 10,000.
+        await database.ExecuteAsync("INSERT INTO leitos (numero_leito, tipo, status) SELECT 'L' || g, 'UTI', 'LIVRE' FROM generate_series(1, 10000) g");
+        await using var db = OnlineBuildContext.Create(database.ConnectionString);
+
+        var error = await Assert.ThrowsAsync<MigrationStateException>(() => db.Database.MigrateAsync());
+
+        Assert.StartsWith($"Refusing to apply {OnlineBuildContext.PlainStatusIndex}: VP001 index-not-concurrent, CreateIndex ix_leitos_status " +
+            "on leitos (leitos holds ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("MIGRATION_UNSAFE_MIN_ROWS (now 10", error.Message, StringComparison.Ordinal);
+        Assert.Equal(Revisions.All, await database.AppliedAsync());
+        Assert.False(await database.ScalarAsync<bool>("SELECT to_regclass('ix_estoques_unidade') IS NOT NULL"));
     }
 
     [Fact]

@@ -49,6 +49,23 @@ internal sealed class VidaPlusMigrator : Migrator
     public override Task MigrateAsync(string? targetMigration, CancellationToken cancellationToken = default) =>
         EngineRun.Active ? base.MigrateAsync(targetMigration, cancellationToken) : ThroughEngineAsync(targetMigration, cancellationToken);
 
+    // An idempotent script guards each statement with a DO block, where CREATE INDEX CONCURRENTLY, VALIDATE in a transaction of
+    // its own and a backfill's batches cannot run: refused, naming the migration and what to do instead.
+    protected override IReadOnlyList<MigrationCommand> GenerateUpSql(Migration migration, MigrationsSqlGenerationOptions options = MigrationsSqlGenerationOptions.Default) =>
+        Scriptable(migration, base.GenerateUpSql(migration, options), options);
+
+    protected override IReadOnlyList<MigrationCommand> GenerateDownSql(
+        Migration migration, Migration? previousMigration, MigrationsSqlGenerationOptions options = MigrationsSqlGenerationOptions.Default) =>
+        Scriptable(migration, base.GenerateDownSql(migration, previousMigration, options), options);
+
+    private static IReadOnlyList<MigrationCommand> Scriptable(Migration migration, IReadOnlyList<MigrationCommand> commands, MigrationsSqlGenerationOptions options) =>
+        options.HasFlag(MigrationsSqlGenerationOptions.Idempotent) && commands.Take(commands.Count - 1).Any(c => c.TransactionSuppressed)
+            ? throw new MigrationTargetException(
+                $"An idempotent script cannot hold {migration.GetId()}: its online steps (CONCURRENTLY, VALIDATE, a backfill) cannot run " +
+                "inside the DO block that guards each statement. Script the range from the database's revision without --idempotent " +
+                "(`db current` names it): each online step there is written to be run again.")
+            : commands;
+
     // EF Core's target: null for the last migration, "0" for none, else a migration's id or name.
     private async Task ThroughEngineAsync(string? target, CancellationToken cancellationToken)
     {

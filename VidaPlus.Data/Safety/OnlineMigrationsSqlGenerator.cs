@@ -50,6 +50,15 @@ internal sealed class OnlineMigrationsSqlGenerator(MigrationsSqlGeneratorDepende
         EndStatement(builder, suppressTransaction: true);
     }
 
+    // migrationBuilder.Sql("...") without its terminator would run into the next statement of a script (`db script`).
+    protected override void Generate(SqlOperation operation, IModel? model, MigrationCommandListBuilder builder)
+    {
+        var sql = operation.Sql.TrimEnd();
+        var lastLine = sql[(sql.LastIndexOf('\n') + 1)..];
+        builder.AppendLine(sql.EndsWith(';') ? sql : lastLine.Contains("--", StringComparison.Ordinal) ? sql + "\n;" : sql + ";");
+        EndStatement(builder, operation.SuppressTransaction);
+    }
+
     protected override void Generate(CreateIndexOperation operation, IModel? model, MigrationCommandListBuilder builder, bool terminate = true)
     {
         if (!terminate || operation[OnlineOperations.CreatedConcurrently] is not true)
