@@ -145,7 +145,7 @@ trial() {
     release
   else
     migrate "$path" "${env[@]}"
-    sleep "$(awk -v r="$RANDOM" 'BEGIN { printf "%.2f", 0.5 + (r % 400) / 100 }')"
+    sleep "$(awk -v r="$RANDOM" -v d="$duration" 'BEGIN { printf "%.2f", d * (r % 1000) / 1000 }')"
     case $kind in
       kill | terminate | stop) fault "$kind" ;;
       lock-timeout)
@@ -178,17 +178,18 @@ trial() {
   echo "| $trials | $path | $kind | $where | $at | $first | $rerun | $check | $invariants |" | tee -a "$results"
 }
 
-steps=0
-echo "Measuring the plan's steps..."
+echo "Measuring the plan's steps, and how long a run takes..."
 "$bindir/psql" -qAt -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db TEMPLATE $template"
 hold_record 2
+started=$(date +%s.%N)
 migrate verb
 wait_until 120 "the migration at step 2" waiting_at_record
 steps=$(sql "SELECT steps FROM __vidaplus_steps WHERE step = 1")
-fault kill
 release
-wait "$runner" 2> /dev/null || true
-echo "$migration runs in $steps steps."
+wait "$runner"
+# A random fault lands between the process's start and the end of an undisturbed run.
+duration=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
+echo "$migration runs in $steps steps, in $duration s from the process's start."
 
 kinds=(kill terminate stop)
 random_kinds=(kill terminate stop statement-timeout lock-timeout)
@@ -211,10 +212,12 @@ out=$(result_file faults-bench.md)
   echo "**$trials trials, $failed_reruns reruns failing, $broken with an invariant broken.**"
   echo
   echo "Each trial: a copy of the same database; the migration through \`db upgrade\` (verb) or \`dotnet ef database update\` (ef); a"
-  echo "fault at a step boundary (the step run, its record held by another transaction) or at a random moment 0.5-4.5 s in; then the"
+  echo "fault at a step boundary (the step run, its record held by another transaction) or at a random moment within the $duration s"
+  echo "an undisturbed run takes from the process's start (so some land before the first step or after the last); then the"
   echo "rerun beside a pgbench writer updating beds and inserting duplicate names once the unique index is valid; then \`db check\`"
   echo "and the invariants (the history row once, no INVALID index, every constraint validated, no NULL left, no duplicate name,"
-  echo "row counts unchanged, no step record or index aside left). \"done\" is what the records said after the fault."
+  echo "row counts unchanged, no step record or index aside left). \"done\" is what the records said after the fault. The cluster"
+  echo "runs with synchronous_commit=off, so \`stop\` also loses the last commits before it: harsher than a real server's crash."
   echo
   echo "| trial | path | fault | at | done | first exit | rerun exit | db check | invariants |"
   echo "|---|---|---|---|---|---|---|---|---|"
