@@ -118,6 +118,37 @@ public sealed class ResumeTests
     }
 
     [Fact]
+    public async Task CancelledWhileAConcurrentBuildWaits_ItStopsThere_AndSaysWhatStays()
+    {
+        await using var database = await TestDatabase.CreateAtAsync(Revisions.Head);
+        await SeedAsync(database);
+        // An old snapshot (and no lock on a table the migration alters): the first concurrent build waits for it, as behind
+        // a long report.
+        await using var snapshot = await database.OpenAsync();
+        await using var transaction = await snapshot.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead);
+        await using (var read = new NpgsqlCommand("SELECT 1", snapshot, transaction))
+        {
+            await read.ExecuteScalarAsync();
+        }
+        await using var db = ResumeBuildContext.Create(database.ConnectionString);
+        using var stop = new CancellationTokenSource();
+        var upgrade = TestEngine.Service(db, Patient).UpgradeAsync(ResumeBuildContext.AddQuartos, cancellationToken: stop.Token);
+        await database.WaitUntilAsync("SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database() " +
+            "AND query LIKE 'CREATE INDEX CONCURRENTLY%' AND wait_event_type = 'Lock')", "the build never waited");
+
+        await stop.CancelAsync();
+
+        var error = await Assert.ThrowsAsync<MigrationInterruptedException>(() => upgrade);
+        Assert.StartsWith($"Stopped while migration {ResumeBuildContext.AddQuartos} ran, with 1 of 13 steps done at step 2 (concurrent build of " +
+            "index ix_leitos_quarto_id): an INVALID index may be left", error.Message, StringComparison.Ordinal);
+        Assert.False(await database.ScalarAsync<bool>(
+            "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'CREATE INDEX CONCURRENTLY%' AND state = 'active')"));
+        await transaction.RollbackAsync();
+        await TestEngine.Service(db, Patient).UpgradeAsync(ResumeBuildContext.AddQuartos);
+        await AssertFinishedAsync(database, "after the cancelled build");
+    }
+
+    [Fact]
     public async Task RowsBreakingACheck_StopItAtTheProof_NothingLeftThatRefusesWriters_ThenItFinishesOnceFixed()
     {
         await using var database = await TestDatabase.CreateAtAsync(Revisions.Head);
