@@ -26,7 +26,7 @@ public sealed class SearchPathTests
         Assert.Equal(Revisions.Head, await TestEngine.CleanHeadAsync(inSchema));
         await using var connection = new NpgsqlConnection(inSchema);
         await connection.OpenAsync();
-        SchemaAssert.Equal(ExpectedSchema.Head, (await Schema.SchemaReader.ReadAsync(connection)).WithoutEngineTables(), "in schema vidaplus");
+        SchemaAssert.Equal(ExpectedSchema.Head, (await Data.Schema.SchemaReader.ReadAsync(connection)).WithoutEngineTables(), "in schema vidaplus");
 
         await database.ExecuteAsync("CREATE INDEX ix_extra ON vidaplus.leitos (status)");
         Assert.Equal(["drift"], (await service.CheckAsync()).Select(p => p.Code));

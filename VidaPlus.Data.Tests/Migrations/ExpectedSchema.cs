@@ -3,7 +3,7 @@ using VidaPlus.Data.Tests.Infrastructure;
 namespace VidaPlus.Data.Tests.Migrations;
 
 /// <summary>
-/// The VidaPlus schema as the specification states it, one line per object in <see cref="Schema.DatabaseSchema"/>'s
+/// The VidaPlus schema as the specification states it, one line per object in <see cref="Data.Schema.DatabaseSchema"/>'s
 /// rendering, after each migration. Written out by hand, not captured from a database: a migration that changes any
 /// of it must change this file too, in the same review.
 /// </summary>

@@ -131,12 +131,14 @@ internal sealed class MigrationCheck(VidaPlusDbContext db, MigrationCatalog cata
         await using var open = await ConnectionScope.OpenAsync(db.Database, cancellationToken);
         var actual = (await SchemaReader.ReadAsync((NpgsqlConnection)db.Database.GetDbConnection(), cancellationToken: cancellationToken))
             .WithoutEngineTables();
-        var drift = SchemaComparer.Compare(expected, actual);
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        var drift = SchemaComparer.Compare(await ExpressionNormalizer.NormalizeAsync(connection, expected, actual, cancellationToken), actual);
         if (inFlight is null)
         {
             return (drift, _ => false);
         }
-        var afterIt = SchemaComparer.Compare(Expected(inFlight), actual).Select(d => d.Object).ToHashSet(StringComparer.Ordinal);
+        var afterIt = SchemaComparer.Compare(await ExpressionNormalizer.NormalizeAsync(connection, Expected(inFlight), actual, cancellationToken), actual)
+            .Select(d => d.Object).ToHashSet(StringComparer.Ordinal);
         return (drift, d => !afterIt.Contains(d.Object) || d.Problem.Contains("invalid", StringComparison.Ordinal)
             || d.Problem.Contains("not valid", StringComparison.Ordinal) || d.Object.EndsWith(Safety.OnlineOperations.AsideName(""), StringComparison.Ordinal));
     }

@@ -61,12 +61,14 @@ internal sealed record Table(
 }
 
 /// <param name="Identity">"always", "by default", or null for a plain column.</param>
-internal sealed record Column(string Name, string StoreType, bool Nullable, string? Default, string? Identity)
+/// <param name="Generated">The expression of a stored generated column, or null.</param>
+internal sealed record Column(string Name, string StoreType, bool Nullable, string? Default, string? Identity, string? Generated = null)
 {
     public override string ToString() =>
         $"{Name} {StoreType} {(Nullable ? "null" : "not null")}" +
         (Default is null ? "" : $" default {Default}") +
-        (Identity is null ? "" : $" identity {Identity}");
+        (Identity is null ? "" : $" identity {Identity}") +
+        (Generated is null ? "" : $" generated always as ({Generated}) stored");
 }
 
 internal sealed record PrimaryKey(string Name, IReadOnlyList<string> Columns)

@@ -43,7 +43,8 @@ internal static class ModelSchema
                 i.MappedIndexes.First().GetMethod() ?? "btree",
                 i.Filter))],
             [.. table.UniqueConstraints.Where(u => !u.GetIsPrimaryKey())
-                .Select(u => new Constraint(u.Name, $"UNIQUE ({string.Join(", ", u.Columns.Select(c => c.Name))})"))]);
+                .Select(u => new Constraint(u.Name, $"UNIQUE ({string.Join(", ", u.Columns.Select(c => c.Name))})"))
+                .Concat(table.CheckConstraints.Select(c => new Constraint(c.Name ?? c.ModelName, $"CHECK ({c.Sql})")))]);
     }
 
     private static Column ToColumn(IColumn column, StoreObjectIdentifier storeObject)
@@ -57,7 +58,8 @@ internal static class ModelSchema
         };
         var defaultSql = column.DefaultValueSql
             ?? (column.DefaultValue is { } value ? column.StoreTypeMapping.GenerateSqlLiteral(value) : null);
-        return new Column(column.Name, StoreTypes.Normalize(column.StoreType), column.IsNullable, defaultSql, identity);
+        return new Column(column.Name, StoreTypes.Normalize(column.StoreType), column.IsNullable,
+            column.ComputedColumnSql is null ? defaultSql : null, identity, column.ComputedColumnSql);
     }
 
     private static string DeleteRule(ReferentialAction action) => action switch

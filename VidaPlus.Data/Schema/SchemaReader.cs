@@ -14,7 +14,8 @@ internal static class SchemaReader
             r => new EnumType(r.GetString(0), r.GetFieldValue<string[]>(1)), cancellationToken);
         var columns = await QueryAsync(connection, schema, ColumnsSql,
             r => (Table: r.GetString(0), Column: new Column(r.GetString(1), r.GetString(2), !r.GetBoolean(3),
-                r.IsDBNull(4) ? null : r.GetString(4), r.GetString(5) switch { "a" => "always", "d" => "by default", _ => null })),
+                r.IsDBNull(4) || r.GetString(6) == "s" ? null : r.GetString(4), r.GetString(5) switch { "a" => "always", "d" => "by default", _ => null },
+                r.GetString(6) == "s" ? r.GetString(4) : null)),
             cancellationToken);
         var constraints = await QueryAsync(connection, schema, ConstraintsSql,
             r => (Table: r.GetString(0), Name: r.GetString(1), Type: r.GetChar(2), Columns: r.GetFieldValue<string[]>(3),
@@ -81,7 +82,7 @@ internal static class SchemaReader
 
     private const string ColumnsSql = """
         SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
-               pg_get_expr(d.adbin, d.adrelid), a.attidentity::text
+               pg_get_expr(d.adbin, d.adrelid), a.attidentity::text, a.attgenerated::text
         FROM pg_attribute a
         JOIN pg_class c ON c.oid = a.attrelid
         JOIN pg_namespace n ON n.oid = c.relnamespace
