@@ -84,12 +84,7 @@ public sealed class ResumeTests
             var upgrade = TestEngine.Service(db, Patient).UpgradeAsync(ResumeBuildContext.AddQuartos);
             await pause.WaitForMigrationAsync();
             // An old snapshot, taken once the first concurrent build is through: the next one waits for it to end.
-            await using var snapshot = await database.OpenAsync();
-            await using var transaction = await snapshot.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead);
-            await using (var read = new NpgsqlCommand("SELECT count(*) FROM leitos", snapshot, transaction))
-            {
-                await read.ExecuteScalarAsync();
-            }
+            await using var snapshot = await OldSnapshotAsync(database);
             await pause.ReleaseAsync();
             const string building = "FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'CREATE UNIQUE INDEX CONCURRENTLY%'";
             await database.WaitUntilAsync($"SELECT EXISTS (SELECT 1 {building})", "the unique build never started");
@@ -122,14 +117,8 @@ public sealed class ResumeTests
     {
         await using var database = await TestDatabase.CreateAtAsync(Revisions.Head);
         await SeedAsync(database);
-        // An old snapshot (and no lock on a table the migration alters): the first concurrent build waits for it, as behind
-        // a long report.
-        await using var snapshot = await database.OpenAsync();
-        await using var transaction = await snapshot.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead);
-        await using (var read = new NpgsqlCommand("SELECT 1", snapshot, transaction))
-        {
-            await read.ExecuteScalarAsync();
-        }
+        // An old snapshot: the first concurrent build waits for it, as behind a long report.
+        await using var snapshot = await OldSnapshotAsync(database);
         await using var db = ResumeBuildContext.Create(database.ConnectionString);
         using var stop = new CancellationTokenSource();
         var upgrade = TestEngine.Service(db, Patient).UpgradeAsync(ResumeBuildContext.AddQuartos, cancellationToken: stop.Token);
@@ -143,7 +132,7 @@ public sealed class ResumeTests
             "index ix_leitos_quarto_id): an INVALID index may be left", error.Message, StringComparison.Ordinal);
         Assert.False(await database.ScalarAsync<bool>(
             "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'CREATE INDEX CONCURRENTLY%' AND state = 'active')"));
-        await transaction.RollbackAsync();
+        await snapshot.DisposeAsync();
         await TestEngine.Service(db, Patient).UpgradeAsync(ResumeBuildContext.AddQuartos);
         await AssertFinishedAsync(database, "after the cancelled build");
     }
@@ -294,6 +283,16 @@ public sealed class ResumeTests
             "SELECT attnotnull FROM pg_attribute WHERE attrelid = 'estoques'::regclass AND attname = 'codigo'"), when);
         Assert.Equal(2L, await database.ScalarAsync<long>(
             "SELECT count(*) FROM pg_index WHERE indexrelid IN ('ix_leitos_quarto_id'::regclass, 'ux_estoques_nome'::regclass) AND indisvalid"));
+    }
+
+    // A connection whose open REPEATABLE READ transaction holds a snapshot (and no lock on a table the migration alters):
+    // a concurrent index build waits for it to end. Disposing it ends it.
+    private static async Task<NpgsqlConnection> OldSnapshotAsync(TestDatabase database)
+    {
+        var connection = await database.OpenAsync();
+        await using var command = new NpgsqlCommand("BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT 1", connection);
+        await command.ExecuteNonQueryAsync();
+        return connection;
     }
 
     private static Task TerminateAsync(TestDatabase database, int pid) => database.ExecuteAsync($"SELECT pg_terminate_backend({pid})");
