@@ -136,7 +136,7 @@ trial() {
   local path=$1 kind=$2 where=$3 first rerun check invariants at env=()
   trials=$((trials + 1))
   "$bindir/psql" -qAt -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db TEMPLATE $template"
-  [ "$kind" = statement-timeout ] && env=(MIGRATION_STATEMENT_TIMEOUT=$((100 + RANDOM % 400))ms)
+  [ "$kind" = statement-timeout ] && env=(MIGRATION_STATEMENT_TIMEOUT=$((10 + RANDOM % 90))ms)
   if [ "$where" != random ]; then
     hold_record "$where"
     migrate "$path" "${env[@]}"
@@ -178,14 +178,18 @@ trial() {
   echo "| $trials | $path | $kind | $where | $at | $first | $rerun | $check | $invariants |" | tee -a "$results"
 }
 
-echo "Measuring the plan's steps, and how long a run takes..."
+echo "Measuring the plan's steps, and how long an undisturbed run takes..."
 "$bindir/psql" -qAt -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db TEMPLATE $template"
 hold_record 2
-started=$(date +%s.%N)
 migrate verb
 wait_until 120 "the migration at step 2" waiting_at_record
 steps=$(sql "SELECT steps FROM __vidaplus_steps WHERE step = 1")
+fault kill
 release
+wait "$runner" 2> /dev/null || true
+"$bindir/psql" -qAt -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db TEMPLATE $template"
+started=$(date +%s.%N)
+migrate verb
 wait "$runner"
 # A random fault lands between the process's start and the end of an undisturbed run.
 duration=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
