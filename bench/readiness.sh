@@ -55,7 +55,7 @@ measure() { # NAME
   local deadline=$((SECONDS + seconds - 1)) times=$work/$name.times
   : > "$times"
   while [ "$SECONDS" -lt "$deadline" ]; do
-    curl -s -o /dev/null -m 5 -w '%{http_code} %{time_total}\n' "$api_url/health/ready" >> "$times" || echo "timeout 5" >> "$times"
+    curl -s -o /dev/null -m 5 -w '%{http_code} %{time_total}\n' "$api_url/health/ready" >> "$times" || true # 000 when it timed out
     sleep 0.1
   done
   wait "$upgrade"
@@ -88,6 +88,7 @@ out=$(result_file readiness-bench.md)
   cat "$rows"
   echo
   echo "before = $before, whose migrator took Npgsql's \`LOCK TABLE \"__EFMigrationsHistory\" IN ACCESS EXCLUSIVE MODE\` in each"
-  echo "migration's transaction; now = the engine's advisory lock for the run, and no lock on the history."
+  echo "migration's transaction; now = the engine's advisory lock for the run, and no lock on the history. An answer 000 is a"
+  echo "probe that curl gave up on after 5 s."
 } > "$out"
 cat "$out"
