@@ -90,6 +90,21 @@ public sealed class MigrationServiceTests
     }
 
     [Fact]
+    public async Task AfterMigratingAnEmptyDatabase_TheSameConnectionsWriteTheNewEnums()
+    {
+        await using var database = await TestDatabase.CreateAtAsync(Revisions.Base);
+        await using var db = database.NewContext();
+        // Opened before the enums exist: its data source has loaded the types there were.
+        Assert.Empty(await db.Database.GetAppliedMigrationsAsync());
+
+        await TestEngine.Service(db).UpgradeAsync("head");
+        db.Leitos.Add(new Entities.Leito { NumeroLeito = "UTI-01", Tipo = Enums.TipoLeito.Uti, Status = Enums.StatusLeito.Livre });
+        await db.SaveChangesAsync();
+
+        Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM leitos WHERE status = 'LIVRE'"));
+    }
+
+    [Fact]
     public async Task FailingMigration_SaysWhichAndWhy_AndLeavesTheLastCommittedRevision()
     {
         await using var database = await TestDatabase.CreateAtAsync(Revisions.Head);

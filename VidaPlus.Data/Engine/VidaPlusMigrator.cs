@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Migrations.Internal;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Migrations.Internal;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,10 +18,11 @@ namespace VidaPlus.Data.Engine;
 /// update`, a migrations bundle, <c>Database.Migrate()</c>) sent through the engine: the same migration lock as the API and
 /// `db upgrade`, the same refusals (unsafe on a big table, data loss on the way down, an Alembic database to adopt first),
 /// lock timeouts and retries, and the same resumption of an interrupted migration. The engine then calls this migrator
-/// once per migration (<see cref="EngineRun"/>), which migrates as EF Core does.
+/// once per migration (<see cref="EngineRun"/>), which migrates as Npgsql's migrator does (it reloads the connection's
+/// types after a migration that adds an enum, without which the first write of one fails).
 /// </summary>
 #pragma warning disable EF1001 // EF Core's migrator is public but marked internal API; it is the one to extend.
-internal sealed class VidaPlusMigrator : Migrator
+internal sealed class VidaPlusMigrator : NpgsqlMigrator
 {
     private readonly ICurrentDbContext _currentContext;
 
