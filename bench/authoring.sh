@@ -27,8 +27,7 @@ for form in ef ours; do
   git ls-files -z | xargs -0 cp --parents -t "$work/$form"
   if [ "$form" = ef ]; then # EF Core's own: no design-time differ of ours, no SQL generator of ours.
     rm "$work/ef/VidaPlus.Data/DesignTimeServices.cs"
-    sed -i '/ReplaceService<IMigrationsSqlGenerator, OnlineMigrationsSqlGenerator>()/d; s/ReplaceService<IHistoryRepository, RecordingHistoryRepository>()$/&;/' \
-      "$work/ef/VidaPlus.Data/VidaPlusDbContextOptions.cs"
+    sed -i '/ReplaceService<IMigrationsSqlGenerator, OnlineMigrationsSqlGenerator>()/d' "$work/ef/VidaPlus.Data/VidaPlusDbContextOptions.cs"
   fi
   # A throwaway copy, edited by sed: a warning (a using left unused) must not stop it building.
   sed -i 's|<TreatWarningsAsErrors>true|<TreatWarningsAsErrors>false|' "$work/$form/Directory.Build.props"
