@@ -24,6 +24,19 @@ public sealed class ScriptTests
     }
 
     [Fact]
+    public void EachStepOfAMigrationOfSeveral_IsMarkedInTheScript_WhereItBegins()
+    {
+        using var db = ResumeBuildContext.Create();
+
+        var sql = TestEngine.Service(db).Script(Revisions.Head, ResumeBuildContext.AddQuartos, idempotent: false);
+
+        Assert.Contains($"-- {ResumeBuildContext.AddQuartos}: step 1 of 13 (one transaction)\nCREATE TABLE quartos (", sql, StringComparison.Ordinal);
+        Assert.Contains($"-- {ResumeBuildContext.AddQuartos}: step 2 of 13 (online, on its own)\n-- VidaPlus step: concurrent build of index ix_leitos_quarto_id",
+            sql, StringComparison.Ordinal);
+        Assert.Equal(13, sql.Split($"-- {ResumeBuildContext.AddQuartos}: step ").Length - 1);
+    }
+
+    [Fact]
     public void RawSqlWithoutItsTerminator_IsTerminated_SoTheNextStatementDoesNotRunIntoIt()
     {
         using var db = SlowBuildContext.Create(connectionString: null!);

@@ -51,8 +51,10 @@ internal sealed class VidaPlusMigrator : NpgsqlMigrator
     public override Task MigrateAsync(string? targetMigration, CancellationToken cancellationToken = default) =>
         EngineRun.Active ? base.MigrateAsync(targetMigration, cancellationToken) : ThroughEngineAsync(targetMigration, cancellationToken);
 
-    // An idempotent script guards each statement with a DO block, where CREATE INDEX CONCURRENTLY, VALIDATE in a transaction of
-    // its own and a backfill's batches cannot run: refused, naming the migration and what to do instead.
+    // In a script, each step of a migration of several is marked, so that a DBA running it by hand sees where each step
+    // begins and can go on from any of them. An idempotent script guards each statement with a DO block, where CREATE
+    // INDEX CONCURRENTLY, VALIDATE in a transaction of its own and a backfill's batches cannot run: refused, naming the
+    // migration and what to do instead.
     protected override IReadOnlyList<MigrationCommand> GenerateUpSql(Migration migration, MigrationsSqlGenerationOptions options = MigrationsSqlGenerationOptions.Default) =>
         Scriptable(migration, base.GenerateUpSql(migration, options), options);
 
@@ -60,13 +62,33 @@ internal sealed class VidaPlusMigrator : NpgsqlMigrator
         Migration migration, Migration? previousMigration, MigrationsSqlGenerationOptions options = MigrationsSqlGenerationOptions.Default) =>
         Scriptable(migration, base.GenerateDownSql(migration, previousMigration, options), options);
 
-    private static IReadOnlyList<MigrationCommand> Scriptable(Migration migration, IReadOnlyList<MigrationCommand> commands, MigrationsSqlGenerationOptions options) =>
-        options.HasFlag(MigrationsSqlGenerationOptions.Idempotent) && commands.Take(commands.Count - 1).Any(c => c.TransactionSuppressed)
-            ? throw new MigrationTargetException(
+    private IReadOnlyList<MigrationCommand> Scriptable(Migration migration, IReadOnlyList<MigrationCommand> commands, MigrationsSqlGenerationOptions options)
+    {
+        if (!options.HasFlag(MigrationsSqlGenerationOptions.Script))
+        {
+            return commands;
+        }
+        if (options.HasFlag(MigrationsSqlGenerationOptions.Idempotent) && commands.Take(commands.Count - 1).Any(c => c.TransactionSuppressed))
+        {
+            throw new MigrationTargetException(
                 $"An idempotent script cannot hold {migration.GetId()}: its online steps (CONCURRENTLY, VALIDATE, a backfill) cannot run " +
                 "inside the DO block that guards each statement. Script the range from the database's revision without --idempotent " +
-                "(`db current` names it): each online step there is written to be run again.")
-            : commands;
+                "(`db current` names it): each online step there is written to be run again.");
+        }
+        var plan = StepPlan.Of(commands);
+        if (plan.Steps.Count < 2)
+        {
+            return commands;
+        }
+        var firsts = plan.Steps.ToDictionary(s => s.Commands[0], s => s);
+        var context = _currentContext.Context;
+        return [.. commands.Select(c => firsts.TryGetValue(c, out var step)
+            ? new MigrationCommand(context.GetService<IRawSqlCommandBuilder>().Build(
+                    $"-- {migration.GetId()}: step {step.Number} of {plan.Steps.Count} ({(step.Kind == StepKind.Online ? "online, on its own" : "one transaction")})\n" +
+                    c.CommandText),
+                context, c.CommandLogger, c.TransactionSuppressed)
+            : c)];
+    }
 
     // EF Core's target: null for the last migration, "0" for none, else a migration's id or name.
     private async Task ThroughEngineAsync(string? target, CancellationToken cancellationToken)
