@@ -84,7 +84,7 @@ internal sealed class CommandRunner(TextWriter output, TextWriter error, TextRea
             return await action(scope.ServiceProvider.GetRequiredService<MigrationService>());
         });
 
-    private static VidaPlusSettings Settings() => new(new ConfigurationBuilder().AddEnvironmentVariables().AddEnvFiles().Build());
+    private static VidaPlusSettings Settings() => VidaPlusSettings.FromEnvironment();
 
     // The engine as the host registers it, on the verb's database, its warnings on standard error. The settings are read
     // when the engine first needs them: the head check alone needs none.

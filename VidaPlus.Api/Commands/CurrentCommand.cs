@@ -11,8 +11,7 @@ internal static class CurrentCommand
         command.SetAction((parse, ct) => run.WithDatabaseAsync(parse, async verb =>
         {
             var state = await verb.Service.ReadStateAsync(ct);
-            // A migration part-way is pending (off the head), so the everyday answer at head stays one query.
-            var interrupted = state.AtHead ? [] : await verb.Service.InterruptedAsync(ct);
+            var interrupted = await verb.Service.InterruptedAsync(state, ct);
             if (parse.GetValue(json))
             {
                 await run.WriteJsonAsync(new

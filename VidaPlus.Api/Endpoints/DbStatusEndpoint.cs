@@ -39,6 +39,6 @@ internal static class DbStatusEndpoint
                     ? new UnknownMigration(id, r.Compatibility?.Name(), r.CompatibilityReason)
                     : new UnknownMigration(id, null, null))],
                 state.Unrecorded(records),
-                state.IsAlembic ? state.AlembicRevision : null, state.NotReadyReason, state.AtHead ? [] : await migrations.InterruptedAsync(cancellationToken));
+                state.IsAlembic ? state.AlembicRevision : null, state.NotReadyReason, await migrations.InterruptedAsync(state, cancellationToken));
         }).WithTags("db").RequireAuthorization(AuthSetup.Superuser);
 }

@@ -64,10 +64,12 @@ public sealed class ResumeTests
             Assert.Equal(step - 1, await database.ScalarAsync<long>("SELECT count(*) FROM __vidaplus_steps"));
             await using (var db = ResumeBuildContext.Create(database.ConnectionString))
             {
-                // What `db current`, `db check`, /db/status and readiness say of it.
-                Assert.Equal(step == 1 ? [] : [$"{ResumeBuildContext.AddQuartos} (up) was interrupted: {step - 1} of {steps} steps done"],
-                    (await TestEngine.Service(db).InterruptedAsync()).Select(l => l[..l.IndexOf(", the last", StringComparison.Ordinal)]));
-                await TestEngine.Service(db, Patient).UpgradeAsync(ResumeBuildContext.AddQuartos);
+                // What `db current`, /db/status and readiness say of it.
+                var service = TestEngine.Service(db, Patient);
+                string[] said = step == 1 ? [] : [$"{ResumeBuildContext.AddQuartos} (up) was interrupted: {step - 1} of {steps} steps done"];
+                Assert.Equal(said, (await service.InterruptedAsync(await service.ReadStateAsync()))
+                    .Select(l => l[..l.IndexOf(", the last", StringComparison.Ordinal)]));
+                await service.UpgradeAsync(ResumeBuildContext.AddQuartos);
             }
             await AssertFinishedAsync(database, $"after a fault at step {step}");
         }
@@ -98,7 +100,7 @@ public sealed class ResumeTests
         await using (var db = ResumeBuildContext.Create(database.ConnectionString))
         {
             var service = TestEngine.Service(db, Patient);
-            var current = await service.InterruptedAsync();
+            var current = await service.InterruptedAsync(await service.ReadStateAsync());
             Assert.StartsWith($"{ResumeBuildContext.AddQuartos} (up) was interrupted: 4 of 13 steps done, the last (ALTER TABLE leitos VALIDATE " +
                 "CONSTRAINT fk_leitos_quartos_quarto_id) at ", Assert.Single(current), StringComparison.Ordinal);
             Assert.EndsWith("; the next upgrade goes on from step 5", current[0], StringComparison.Ordinal);
@@ -240,8 +242,10 @@ public sealed class ResumeTests
             await read.ExecuteScalarAsync();
         }
         await database.WaitUntilAsync("SELECT count(*) = 5 FROM __vidaplus_steps", "step 5 never committed");
+        var waited = System.Diagnostics.Stopwatch.StartNew();
         while (Volatile.Read(ref retries) < 2)
         {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), "After 30 s, step 6 had not timed out on its lock twice.");
             await Task.Delay(50);
         }
         await held.RollbackAsync();

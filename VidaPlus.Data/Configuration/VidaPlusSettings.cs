@@ -19,6 +19,10 @@ public sealed class VidaPlusSettings(IConfiguration configuration)
     public const string DatabaseUrlKey = "DATABASE_URL";
     public const string MigrationDatabaseUrlKey = "MIGRATION_DATABASE_URL";
 
+    /// <summary>The settings as a process without a host reads them: the environment, then the <c>.env</c> files (the `db`
+    /// verbs, and `dotnet ef` or a bundle migrating through the engine).</summary>
+    public static VidaPlusSettings FromEnvironment() => new(new ConfigurationBuilder().AddEnvironmentVariables().AddEnvFiles().Build());
+
     private readonly Lazy<DatabaseUrl> _database = new(() => DatabaseUrlSource.Read(configuration, DatabaseUrlKey)!);
     private readonly Lazy<DatabaseUrl?> _migrationDatabase = new(() => DatabaseUrlSource.Read(configuration, MigrationDatabaseUrlKey, required: false));
 

@@ -78,8 +78,7 @@ internal sealed class MigrationCheck(VidaPlusDbContext db, MigrationCatalog cata
                 ? new CheckProblem("interrupted-leftover", $"{d}: made by the steps {inFlight} has done so far. The next `db upgrade` " +
                     (d.Problem.Contains("invalid", StringComparison.Ordinal)
                         ? "renames an INVALID index aside, builds the index beside it, then drops the leftover."
-                        : "goes on from there and completes the migration; nothing to remove.")
-                    )
+                        : "goes on from there and completes the migration; nothing to remove."))
                 : new CheckProblem("drift",
                     $"Schema drift at {state.Current}: {d}. Remove it, or capture it in a migration, or allow it in the drift allow-list with a reason.")));
         }
@@ -129,9 +128,8 @@ internal sealed class MigrationCheck(VidaPlusDbContext db, MigrationCatalog cata
     {
         var expected = state.Applied.Count == 0 ? new DatabaseSchema([], []) : Expected(state.Current);
         await using var open = await ConnectionScope.OpenAsync(db.Database, cancellationToken);
-        var actual = (await SchemaReader.ReadAsync((NpgsqlConnection)db.Database.GetDbConnection(), cancellationToken: cancellationToken))
-            .WithoutEngineTables();
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        var actual = (await SchemaReader.ReadAsync(connection, cancellationToken: cancellationToken)).WithoutEngineTables();
         var drift = SchemaComparer.Compare(await ExpressionNormalizer.NormalizeAsync(connection, expected, actual, cancellationToken), actual);
         if (inFlight is null)
         {

@@ -59,7 +59,7 @@ internal static class MigrationErrors
             ? ": an INVALID index may be left, which the next run renames aside, builds the index beside, and then drops"
         : step.Statement.Contains(" VALIDATE CONSTRAINT ", StringComparison.Ordinal)
             ? ": the constraint stays NOT VALID (it checks new writes only) until the next run validates it"
-        : step.Statement.StartsWith("-- Backfill", StringComparison.Ordinal) || step.Statement.Contains("$backfill$", StringComparison.Ordinal)
+        : step.Statement.StartsWith("-- Backfill", StringComparison.Ordinal)
             ? ": the batches done are kept, and the next run goes on after the last"
         : ", which the next run runs again";
 

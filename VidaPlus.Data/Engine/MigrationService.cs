@@ -65,9 +65,10 @@ public sealed class MigrationService
     internal Task<MigrationState> ReadHistoryAsync(CancellationToken cancellationToken) => _runner.ReadStateAsync(cancellationToken);
 
     /// <summary>Each migration an interrupted run left part-way, in a line saying how far it got and where the next run goes
-    /// on (<see cref="StepLog"/>); empty when none is.</summary>
-    public async Task<IReadOnlyList<string>> InterruptedAsync(CancellationToken cancellationToken = default) =>
-        StepLog.Describe(await StepLog.ReadAllAsync(_runner.Connection, cancellationToken));
+    /// on (<see cref="StepLog"/>); empty when none is. Such a migration is pending, so nothing is read when
+    /// <paramref name="state"/> has none pending: the everyday answer at head stays one query.</summary>
+    public async Task<IReadOnlyList<string>> InterruptedAsync(MigrationState state, CancellationToken cancellationToken = default) =>
+        state.Pending.Count == 0 ? [] : StepLog.Describe(await StepLog.ReadAllAsync(_runner.Connection, cancellationToken));
 
     /// <summary>What VidaPlus recorded of each applied migration; applied migrations without a record are absent.</summary>
     public Task<IReadOnlyDictionary<string, MigrationRecord>> ReadRecordsAsync(CancellationToken cancellationToken = default) =>

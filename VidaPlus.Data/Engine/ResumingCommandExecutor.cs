@@ -11,7 +11,7 @@ namespace VidaPlus.Data.Engine;
 /// <summary>Where the migration being run stands: for the message when it stops, and for readiness.</summary>
 /// <param name="Done">Steps committed, this run's and earlier runs' together.</param>
 /// <param name="Current">The step running (or that stopped it); null between steps.</param>
-internal sealed record StepPosition(string MigrationId, MigrationDirection Direction, int Done, int Steps, PlanStep? Current, int Skipped);
+internal sealed record StepPosition(string MigrationId, int Done, int Steps, PlanStep? Current);
 
 /// <summary>
 /// EF Core's command executor, running a migration of several steps as the plan it is (<see cref="StepPlan"/>): each
@@ -77,8 +77,7 @@ internal sealed partial class ResumingCommandExecutor(IExecutionStrategy executi
                     $"Migration {run.Id} was interrupted after {done.Count} step(s) of a plan this build does not have: its code changed since. " +
                     "Run it again with the build that started it, or see `db check`. Nothing was changed.");
             }
-            var skipped = done.Count;
-            Position = new(run.Id, run.Direction, done.Count, run.Plan.Steps.Count, null, skipped);
+            Position = new(run.Id, done.Count, run.Plan.Steps.Count, null);
             foreach (var item in run.Plan.Items)
             {
                 if (item is MigrationCommand session)

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore.Migrations;
+using VidaPlus.Data.Schema;
 
 namespace VidaPlus.Data.Engine;
 
@@ -122,7 +123,6 @@ internal sealed class StepPlan
         {
             first = first[OwnStepPrefix.Length..];
         }
-        first = first.TrimEnd(';');
-        return first.Length <= 120 ? first : first[..117] + "...";
+        return SqlText.OneLine(first.TrimEnd(';'), 120);
     }
 }

@@ -5,7 +5,6 @@ using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Migrations.Internal;
 using Microsoft.EntityFrameworkCore.Storage;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Migrations.Internal;
@@ -94,8 +93,8 @@ internal sealed class VidaPlusMigrator : NpgsqlMigrator
     private async Task ThroughEngineAsync(string? target, CancellationToken cancellationToken)
     {
         var context = (VidaPlusDbContext)_currentContext.Context;
-        // The settings as the API and the verbs read them (environment, then .env), here for the lock timeouts and limits.
-        var settings = new VidaPlusSettings(new ConfigurationBuilder().AddEnvironmentVariables().AddEnvFiles().Build());
+        // The settings as the verbs read them (environment, then .env), here for the lock timeouts and limits.
+        var settings = VidaPlusSettings.FromEnvironment();
         await using var services = new ServiceCollection()
             .AddSingleton(context.GetService<ILoggerFactory>())
             .AddSingleton(settings.LockWait)

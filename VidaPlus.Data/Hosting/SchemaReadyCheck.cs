@@ -41,11 +41,7 @@ internal sealed class SchemaReadyCheck(MigrationService migrations, VidaPlusDbCo
         {
             await using var open = await ConnectionScope.OpenAsync(connection, cancellationToken);
             state = await migrations.ReadStateAsync(cancellationToken);
-            if (state.Pending.Count > 0)
-            {
-                // Only off the head: a migration part-way says how far it got (a read of the engine's small table).
-                interrupted = await migrations.InterruptedAsync(cancellationToken);
-            }
+            interrupted = await migrations.InterruptedAsync(state, cancellationToken);
             // PostgreSQL 14+ reports these to the client itself (and again when a standby is promoted): no query asked.
             readOnly = connection.PostgresParameters.GetValueOrDefault("in_hot_standby") == "on"
                 || connection.PostgresParameters.GetValueOrDefault("default_transaction_read_only") == "on";

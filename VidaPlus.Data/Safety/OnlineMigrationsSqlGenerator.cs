@@ -87,8 +87,11 @@ internal sealed class OnlineMigrationsSqlGenerator(MigrationsSqlGeneratorDepende
             var build = new MigrationCommandListBuilder(Dependencies);
             base.Generate(operation, model, build, terminate: false);
             build.EndCommand();
+            // Npgsql writes no IF NOT EXISTS: it goes after its "INDEX CONCURRENTLY ".
             var sql = build.GetCommandList()[0].CommandText;
-            var at = sql.IndexOf("INDEX CONCURRENTLY ", StringComparison.Ordinal) + "INDEX CONCURRENTLY ".Length;
+            var at = sql.IndexOf("INDEX CONCURRENTLY ", StringComparison.Ordinal) is var found and >= 0
+                ? found + "INDEX CONCURRENTLY ".Length
+                : throw new InvalidOperationException($"Npgsql's concurrent index build is not in the form expected: {sql}");
             builder.Append(sql[..at]).Append("IF NOT EXISTS ").Append(sql[at..].TrimEnd()).AppendLine(";");
             EndStatement(builder, suppressTransaction: true);
             DropIndexConcurrently(aside, operation.Schema, builder);

@@ -49,7 +49,7 @@ internal static class ExpressionNormalizer
 
     private static async Task<Table> NormalizeAsync(Session session, Table table, CancellationToken cancellationToken)
     {
-        await session.ExecuteAsync($"DROP TABLE IF EXISTS pg_temp.{Temp}; CREATE TEMP TABLE {Temp} (LIKE {Quote(table.Name)})", cancellationToken);
+        await session.ExecuteAsync($"DROP TABLE IF EXISTS pg_temp.{Temp}; CREATE TEMP TABLE {Temp} (LIKE {SqlText.Quote(table.Name)})", cancellationToken);
         var columns = new List<Column>();
         foreach (var column in table.Columns)
         {
@@ -58,7 +58,7 @@ internal static class ExpressionNormalizer
             {
                 normalized = normalized with
                 {
-                    Default = await session.TryAsync($"ALTER TABLE {Temp} ALTER COLUMN {Quote(column.Name)} SET DEFAULT {value}",
+                    Default = await session.TryAsync($"ALTER TABLE {Temp} ALTER COLUMN {SqlText.Quote(column.Name)} SET DEFAULT {value}",
                         $"SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef WHERE adrelid = '{Temp}'::regclass AND adnum = " +
                         $"(SELECT attnum FROM pg_attribute WHERE attrelid = '{Temp}'::regclass AND attname = {SqlText.Literal(column.Name)})",
                         cancellationToken) ?? value,
@@ -104,10 +104,8 @@ internal static class ExpressionNormalizer
         return table with { Columns = columns, Indexes = indexes, OtherConstraints = constraints };
     }
 
-    // A key is a column's plain name, or an expression's SQL (SchemaReader, ModelSchema).
-    private static string KeyColumn(string key) => key.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_') ? Quote(key) : key;
-
-    private static string Quote(string identifier) => $"\"{identifier.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+    // A key is a column's name, or an expression's SQL (SchemaReader, ModelSchema).
+    private static string KeyColumn(string key) => key.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') ? SqlText.Quote(key) : key;
 
     // Each expression in a savepoint, undone after it is read, so one the server refuses spoils nothing else.
     private sealed record Session(NpgsqlConnection Connection, NpgsqlTransaction Transaction)

@@ -41,9 +41,12 @@ public sealed class ApiTelemetryTests
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/metrics")).StatusCode);
         api.Services.GetRequiredService<MeterProvider>().ForceFlush();
         api.Services.GetRequiredService<TracerProvider>().ForceFlush();
+        // The exporters go on appending as spans end on other threads (a connection opened in the background): read a copy.
+        var exportedSpans = spans.ToArray();
+        var exportedMetrics = metrics.ToArray();
 
-        var startup = Assert.Single(spans, s => s.DisplayName == "startup migration" && s.GetTagItem("db.namespace") as string == database.Name);
-        var trace = spans.Where(s => s.TraceId == startup.TraceId).ToList();
+        var startup = Assert.Single(exportedSpans, s => s.DisplayName == "startup migration" && s.GetTagItem("db.namespace") as string == database.Name);
+        var trace = exportedSpans.Where(s => s.TraceId == startup.TraceId).ToList();
         Assert.Equal([$"migration {Revisions.AddEstoquesAndLeitos}", $"migration {Revisions.MakeLeitoPacienteOptional}", $"migration {Revisions.Head}"],
             trace.Where(s => s.DisplayName.StartsWith("migration 2", StringComparison.Ordinal)).Select(s => s.DisplayName));
         Assert.Contains(trace, s => s.DisplayName == "migration lock");
@@ -52,18 +55,18 @@ public sealed class ApiTelemetryTests
         Assert.NotEmpty(commands);
         Assert.All(commands, c => Assert.Null(c.GetTagItem("db.query.text") ?? c.GetTagItem("db.statement")));
 
-        var durations = Points(metrics, "vidaplus.migration.duration").Where(p => p.Tags["db.namespace"] as string == database.Name).ToList();
+        var durations = Points(exportedMetrics, "vidaplus.migration.duration").Where(p => p.Tags["db.namespace"] as string == database.Name).ToList();
         Assert.Equal(3, durations.Count);
         Assert.All(durations, p => Assert.Equal("applied", p.Tags["vidaplus.migration.outcome"]));
-        Assert.Contains(Points(metrics, "vidaplus.migration.pending"), p => p.Tags["db.namespace"] as string == database.Name);
-        Assert.Contains(Points(metrics, "http.server.request.duration"),
+        Assert.Contains(Points(exportedMetrics, "vidaplus.migration.pending"), p => p.Tags["db.namespace"] as string == database.Name);
+        Assert.Contains(Points(exportedMetrics, "http.server.request.duration"),
             p => p.Tags["http.route"] as string == "/leitos/" && Equals(p.Tags["http.response.status_code"], 401));
-        Assert.Contains(Points(metrics, "vidaplus.signin.failures"), p => p.Tags["reason"] as string == "refused");
-        Assert.Contains(Points(metrics, "db.client.connection.count"), _ => true);
+        Assert.Contains(Points(exportedMetrics, "vidaplus.signin.failures"), p => p.Tags["reason"] as string == "refused");
+        Assert.Contains(Points(exportedMetrics, "db.client.connection.count"), _ => true);
 
         var password = new NpgsqlConnectionStringBuilder(DatabaseUrl(database)).Password!;
-        var attributes = spans.SelectMany(s => s.TagObjects.Select(t => $"{s.DisplayName}: {t.Key}={t.Value}"))
-            .Concat(metrics.SelectMany(m => Points(metrics, m.Name)).SelectMany(p => p.Tags.Select(t => $"{t.Key}={t.Value}")))
+        var attributes = exportedSpans.SelectMany(s => s.TagObjects.Select(t => $"{s.DisplayName}: {t.Key}={t.Value}"))
+            .Concat(exportedMetrics.SelectMany(m => Points(exportedMetrics, m.Name)).SelectMany(p => p.Tags.Select(t => $"{t.Key}={t.Value}")))
             .ToList();
         Assert.DoesNotContain(attributes, a => a.Contains(password, StringComparison.Ordinal) || a.Contains(TestSecrets.Key, StringComparison.Ordinal)
             || a.Contains("a-password-nobody-has", StringComparison.Ordinal));
