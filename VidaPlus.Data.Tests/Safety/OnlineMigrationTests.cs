@@ -169,6 +169,38 @@ public sealed class OnlineMigrationTests
     }
 
     [Fact]
+    public async Task AnIndexMadeUnique_IsBuiltBesideTheOld_SoAFailedBuildLeavesTheOldOneServing_AndTheNextRunSwapsItIn()
+    {
+        await using var database = await TestDatabase.CreateAtAsync(Revisions.Head);
+        await SeedAsync(database, dataValidade: "'2027-01-31'");
+        await database.ExecuteAsync("CREATE INDEX ix_estoques_unidade ON estoques (unidade)");
+        await database.ExecuteAsync(DuplicateUnidade);
+        await using var db = OnlineChangesContext.Create(database.ConnectionString);
+        // As the differ writes a change to an index: dropped, then built again under the same name.
+        IReadOnlyList<MigrationOperation> madeUnique =
+        [
+            new DropIndexOperation { Name = "ix_estoques_unidade", Table = "estoques" },
+            new CreateIndexOperation { Name = "ix_estoques_unidade", Table = "estoques", Columns = ["unidade"], IsUnique = true },
+        ];
+        OnlineOperations.Mark(madeUnique, target: null);
+
+        var error = await Assert.ThrowsAsync<PostgresException>(() => ApplyAsync(db, madeUnique));
+
+        Assert.Equal(PostgresErrorCodes.UniqueViolation, error.SqlState);
+        Assert.Equal("ix_estoques_unidade valid CREATE INDEX ix_estoques_unidade ON public.estoques USING btree (unidade), " +
+            "ix_estoques_unidade_vp_new INVALID CREATE UNIQUE INDEX ix_estoques_unidade_vp_new ON public.estoques USING btree (unidade)",
+            await database.ScalarAsync<string>(UnidadeIndexes));
+        await database.ExecuteAsync(NoDuplicateUnidade);
+        await ApplyAsync(db, madeUnique);
+        Assert.Equal("ix_estoques_unidade valid CREATE UNIQUE INDEX ix_estoques_unidade ON public.estoques USING btree (unidade)",
+            await database.ScalarAsync<string>(UnidadeIndexes));
+        // Again, as after an interruption once it was swapped in: the new index is kept.
+        await ApplyAsync(db, madeUnique);
+        Assert.Equal("ix_estoques_unidade valid CREATE UNIQUE INDEX ix_estoques_unidade ON public.estoques USING btree (unidade)",
+            await database.ScalarAsync<string>(UnidadeIndexes));
+    }
+
+    [Fact]
     public async Task ThroughTheEngine_AFailedConcurrentBuildSaysWhatHappened_AndTheNextUpgradeFinishesIt()
     {
         await using var database = await TestDatabase.CreateAtAsync(Revisions.Head);
@@ -195,6 +227,10 @@ public sealed class OnlineMigrationTests
     private const string DuplicateUnidade = "INSERT INTO estoques (tipo_item, nome, quantidade, unidade) VALUES ('INSUMO', 'Luva', 5, 'caixa')";
     private const string NoDuplicateUnidade = "DELETE FROM estoques WHERE nome = 'Luva'";
     private const string UnidadeIndexValid = "SELECT indisvalid FROM pg_index WHERE indexrelid = 'ix_estoques_unidade'::regclass";
+
+    private const string UnidadeIndexes =
+        "SELECT string_agg(c.relname || CASE WHEN i.indisvalid THEN ' valid ' ELSE ' INVALID ' END || pg_get_indexdef(i.indexrelid), ', ' ORDER BY c.relname) " +
+        "FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname LIKE 'ix_estoques_unidade%'";
 
     private const string NotNull =
         "SELECT attnotnull FROM pg_attribute WHERE attrelid = 'estoques'::regclass AND attname = 'data_validade'";

@@ -122,7 +122,7 @@ internal sealed class MigrationCheck(VidaPlusDbContext db, MigrationCatalog cata
 
     // The live schema against the target model of the database's current revision: a database merely behind is not
     // drifted. With a migration part-way (inFlight), a difference is explained by it when it is no difference from that
-    // migration's own model, or is an INVALID index its concurrent build left (under its name, or renamed aside).
+    // migration's own model, or is an index its concurrent build left (INVALID under its name, renamed aside, or built beside the one it replaces).
     private async Task<(IReadOnlyList<SchemaDifference> Drift, Func<SchemaDifference, bool> Explained)> DriftAsync(
         MigrationState state, string? inFlight, CancellationToken cancellationToken)
     {
@@ -138,7 +138,7 @@ internal sealed class MigrationCheck(VidaPlusDbContext db, MigrationCatalog cata
         var afterIt = SchemaComparer.Compare(await ExpressionNormalizer.NormalizeAsync(connection, Expected(inFlight), actual, cancellationToken), actual)
             .Select(d => d.Object).ToHashSet(StringComparer.Ordinal);
         return (drift, d => !afterIt.Contains(d.Object) || d.Problem.Contains("invalid", StringComparison.Ordinal)
-            || d.Problem.Contains("not valid", StringComparison.Ordinal) || d.Object.EndsWith(Safety.OnlineOperations.AsideName(""), StringComparison.Ordinal));
+            || d.Problem.Contains("not valid", StringComparison.Ordinal) || Safety.OnlineOperations.IsEngineIndex(d.Object));
     }
 
     private DatabaseSchema Expected(string id) => ModelSchema.From(catalog.TargetModel(catalog.Find(id))!.Model);

@@ -56,7 +56,8 @@ internal static class MigrationErrors
     private static string Leftover(PlanStep step) =>
         step.Kind == StepKind.Transaction ? ", whose transaction rolled back"
         : step.Statement.StartsWith("concurrent build of index", StringComparison.Ordinal)
-            ? ": an INVALID index may be left, which the next run renames aside, builds the index beside, and then drops"
+            ? ": an INVALID index may be left, which the next run renames aside, builds the index beside, and then drops" +
+              (step.Statement.Contains(" to replace ", StringComparison.Ordinal) ? "; the index it replaces keeps serving until then" : "")
         : step.Statement.Contains(" VALIDATE CONSTRAINT ", StringComparison.Ordinal)
             ? ": the constraint stays NOT VALID (it checks new writes only) until the next run validates it"
         : step.Statement.StartsWith("-- Backfill", StringComparison.Ordinal)

@@ -28,6 +28,7 @@ internal sealed class OnlineMigrationsSqlGenerator(MigrationsSqlGeneratorDepende
         {
             OnlineOperations.MarkRerunnable(operations);
         }
+        OnlineOperations.MarkReplacements(operations);
         return base.Generate(operations, model, options);
     }
 
@@ -66,40 +67,75 @@ internal sealed class OnlineMigrationsSqlGenerator(MigrationsSqlGeneratorDepende
             base.Generate(operation, model, builder, terminate);
             return;
         }
-        // Never drops a valid index, so a rerun opens no window without it (or without its uniqueness check): an INVALID
-        // one an interrupted or failed build left is renamed aside (still maintained, a unique one still refusing
-        // duplicates), the index built beside it, and only then the leftover dropped. A valid one is simply kept.
-        var aside = OnlineOperations.AsideName(operation.Name);
-        WithoutLockTimeout(builder, () =>
+        if (operation[OnlineOperations.Replaced] is not true)
         {
-            // One step (StepPlan): a rerun takes it from its first statement.
-            builder.Append(Engine.StepPlan.OwnStepPrefix).Append("concurrent build of index ").AppendLine(operation.Name);
-            DropIndexConcurrently(aside, operation.Schema, builder);
-            builder.AppendLine($"""
-                DO $$
-                BEGIN
-                    IF EXISTS (SELECT 1 FROM pg_index WHERE indexrelid = to_regclass({SqlText.Literal(DelimitIdentifier(operation.Name, operation.Schema))}) AND NOT indisvalid) THEN
-                        ALTER INDEX {DelimitIdentifier(operation.Name, operation.Schema)} RENAME TO {DelimitIdentifier(aside)};
-                    END IF;
-                END $$;
-                """);
-            EndStatement(builder, suppressTransaction: true);
-            var build = new MigrationCommandListBuilder(Dependencies);
-            base.Generate(operation, model, build, terminate: false);
-            build.EndCommand();
-            // Npgsql writes no IF NOT EXISTS: it goes after its "INDEX CONCURRENTLY ".
-            var sql = build.GetCommandList()[0].CommandText;
-            var at = sql.IndexOf("INDEX CONCURRENTLY ", StringComparison.Ordinal) is var found and >= 0
-                ? found + "INDEX CONCURRENTLY ".Length
-                : throw new InvalidOperationException($"Npgsql's concurrent index build is not in the form expected: {sql}");
-            builder.Append(sql[..at]).Append("IF NOT EXISTS ").Append(sql[at..].TrimEnd()).AppendLine(";");
-            EndStatement(builder, suppressTransaction: true);
-            DropIndexConcurrently(aside, operation.Schema, builder);
-        });
+            WithoutLockTimeout(builder, () => BuildConcurrently(operation, model, builder, $"concurrent build of index {operation.Name}"));
+            return;
+        }
+        var beside = new CreateIndexOperation
+        {
+            Name = OnlineOperations.ReplacementName(operation.Name),
+            Schema = operation.Schema,
+            Table = operation.Table,
+            Columns = operation.Columns,
+            IsUnique = operation.IsUnique,
+            IsDescending = operation.IsDescending,
+            Filter = operation.Filter,
+        };
+        beside.AddAnnotations(operation.GetAnnotations());
+        WithoutLockTimeout(builder, () =>
+            BuildConcurrently(beside, model, builder, $"concurrent build of index {beside.Name} to replace {operation.Name}"));
+        // The swap: one transaction, under the lock timeout (DROP INDEX holds the table's lock for an instant). Once it has
+        // committed the new index holds the name, so a run of it again finds nothing beside and leaves both alone.
+        builder.AppendLine($"""
+            DO $$
+            BEGIN
+                IF to_regclass({SqlText.Literal(DelimitIdentifier(beside.Name, operation.Schema))}) IS NOT NULL THEN
+                    DROP INDEX IF EXISTS {DelimitIdentifier(operation.Name, operation.Schema)};
+                    ALTER INDEX {DelimitIdentifier(beside.Name, operation.Schema)} RENAME TO {DelimitIdentifier(operation.Name)};
+                END IF;
+            END $$;
+            """);
+        EndStatement(builder);
+    }
+
+    // Never drops a valid index, so a rerun opens no window without it (or without its uniqueness check): an INVALID
+    // one an interrupted or failed build left is renamed aside (still maintained, a unique one still refusing
+    // duplicates), the index built beside it, and only then the leftover dropped. A valid one is simply kept.
+    private void BuildConcurrently(CreateIndexOperation operation, IModel? model, MigrationCommandListBuilder builder, string step)
+    {
+        var aside = OnlineOperations.AsideName(operation.Name);
+        // One step (StepPlan): a rerun takes it from its first statement.
+        builder.Append(Engine.StepPlan.OwnStepPrefix).AppendLine(step);
+        DropIndexConcurrently(aside, operation.Schema, builder);
+        builder.AppendLine($"""
+            DO $$
+            BEGIN
+                IF EXISTS (SELECT 1 FROM pg_index WHERE indexrelid = to_regclass({SqlText.Literal(DelimitIdentifier(operation.Name, operation.Schema))}) AND NOT indisvalid) THEN
+                    ALTER INDEX {DelimitIdentifier(operation.Name, operation.Schema)} RENAME TO {DelimitIdentifier(aside)};
+                END IF;
+            END $$;
+            """);
+        EndStatement(builder, suppressTransaction: true);
+        var build = new MigrationCommandListBuilder(Dependencies);
+        base.Generate(operation, model, build, terminate: false);
+        build.EndCommand();
+        // Npgsql writes no IF NOT EXISTS: it goes after its "INDEX CONCURRENTLY ".
+        var sql = build.GetCommandList()[0].CommandText;
+        var at = sql.IndexOf("INDEX CONCURRENTLY ", StringComparison.Ordinal) is var found and >= 0
+            ? found + "INDEX CONCURRENTLY ".Length
+            : throw new InvalidOperationException($"Npgsql's concurrent index build is not in the form expected: {sql}");
+        builder.Append(sql[..at]).Append("IF NOT EXISTS ").Append(sql[at..].TrimEnd()).AppendLine(";");
+        EndStatement(builder, suppressTransaction: true);
+        DropIndexConcurrently(aside, operation.Schema, builder);
     }
 
     protected override void Generate(DropIndexOperation operation, IModel? model, MigrationCommandListBuilder builder, bool terminate = true)
     {
+        if (terminate && operation[OnlineOperations.Replaced] is true)
+        {
+            return; // Dropped in its replacement's swap, once that is built.
+        }
         if (terminate && OnlineOperations.IsOnline(operation))
         {
             WithoutLockTimeout(builder, () => DropIndexConcurrently(operation.Name, operation.Schema, builder));

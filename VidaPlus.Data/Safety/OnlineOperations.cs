@@ -31,6 +31,10 @@ internal static class OnlineOperations
     /// <summary>Npgsql's own annotation for an index built CONCURRENTLY (what <c>.IsCreatedConcurrently()</c> sets).</summary>
     public const string CreatedConcurrently = "Npgsql:CreatedConcurrently";
 
+    /// <summary>On an online drop and an online build of the same index in one migration (its definition changed, as when
+    /// it becomes unique): set as the SQL is generated (<see cref="MarkReplacements"/>), never written in a migration.</summary>
+    public const string Replaced = "VidaPlus:ReplacedIndex";
+
     /// <summary>Whether the step commits on its own, outside the migration's transaction.</summary>
     public static bool IsOnline(MigrationOperation operation) =>
         operation is BackfillOperation || operation[Annotation] is true || operation[CreatedConcurrently] is true;
@@ -99,6 +103,26 @@ internal static class OnlineOperations
         }
     }
 
+    /// <summary>
+    /// EF Core changes an index by dropping it, then building it again under the same name: with both online, the table
+    /// would have neither the old index nor its replacement (nor a uniqueness check) until the build ends, and none at all
+    /// if it fails. Marked <see cref="Replaced"/>, the new one is built beside the old (<see cref="ReplacementName"/>) and
+    /// swapped in, the old dropped in the swap, so a failed build leaves the old one serving.
+    /// </summary>
+    public static void MarkReplacements(IReadOnlyList<MigrationOperation> operations)
+    {
+        for (var i = 0; i < operations.Count; i++)
+        {
+            if (operations[i] is DropIndexOperation drop && IsOnline(drop)
+                && operations.Skip(i + 1).OfType<CreateIndexOperation>().FirstOrDefault(b => b.Name == drop.Name && b.Schema == drop.Schema
+                    && (drop.Table is null || b.Table == drop.Table)) is { } build && build[CreatedConcurrently] is true)
+            {
+                drop[Replaced] = true;
+                build[Replaced] = true;
+            }
+        }
+    }
+
     /// <summary>The constraint that proves a column NOT NULL before it is set: a name PostgreSQL keeps whole (63 bytes).</summary>
     public static string NotNullCheckName(string table, string column)
     {
@@ -107,11 +131,21 @@ internal static class OnlineOperations
     }
 
     /// <summary>The name an INVALID index is renamed to while a new one is built beside it: a name PostgreSQL keeps whole.</summary>
-    public static string AsideName(string index)
-    {
-        const string suffix = "_vp_invalid";
-        return (index.Length + suffix.Length <= 63 ? index : index[..(63 - suffix.Length)]) + suffix;
-    }
+    public static string AsideName(string index) => Suffixed(index, AsideSuffix);
+
+    /// <summary>The name a changed index is built under, beside the old one, until it is swapped in (<see cref="MarkReplacements"/>).</summary>
+    public static string ReplacementName(string index) => Suffixed(index, ReplacementSuffix);
+
+    /// <summary>Whether an index is one the engine builds or keeps aside while a migration runs, named by it.</summary>
+    public static bool IsEngineIndex(string name) =>
+        name.EndsWith(AsideSuffix, StringComparison.Ordinal) || name.EndsWith(ReplacementSuffix, StringComparison.Ordinal);
+
+    private const string AsideSuffix = "_vp_invalid";
+    private const string ReplacementSuffix = "_vp_new";
+
+    // A name PostgreSQL keeps whole (63 bytes; the names here are ASCII).
+    private static string Suffixed(string index, string suffix) =>
+        (index.Length + suffix.Length <= 63 ? index : index[..(63 - suffix.Length)]) + suffix;
 
     /// <summary>The renames <see cref="EnumRenames"/> holds, by enum type.</summary>
     public static ILookup<string, (string From, string To)> Renames(MigrationOperation database) =>
