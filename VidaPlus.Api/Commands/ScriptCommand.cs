@@ -17,7 +17,7 @@ internal static class ScriptCommand
             Description = "head (the default), base, an id or name, or +N (N after FROM).",
             DefaultValueFactory = _ => Revision.Head,
         };
-        var idempotent = new Option<bool>("--idempotent") { Description = "Guard each migration so the script can run against a database at any revision." };
+        var idempotent = new Option<bool>("--idempotent") { Description = "Guard each migration and each step with psql's \\if, so psql can run the script against a database at any revision, and again after it stopped." };
         var outputFile = new Option<FileInfo?>("--output", "-o") { Description = "Write the SQL to this file instead of standard output." };
         var command = new Command("script", "The SQL from FROM to TO, for a DBA to run; needs no database connection.") { from, to, idempotent, outputFile };
         command.SetAction((parse, ct) => run.OfflineAsync(parse, async service =>

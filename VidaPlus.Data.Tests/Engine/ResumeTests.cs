@@ -254,6 +254,76 @@ public sealed class ResumeTests
         await AssertFinishedAsync(database, "after the retries");
     }
 
+    [Fact]
+    public async Task TheIdempotentScript_RunsUnderPsql_AndAgain_ChangingNothingTheSecondTime()
+    {
+        await using var database = await TestDatabase.CreateAtAsync(Revisions.Head);
+        await SeedAsync(database);
+        await using var db = ResumeBuildContext.Create(database.ConnectionString);
+        var service = TestEngine.Service(db, Patient);
+        var script = service.Script(Revisions.Base, ResumeBuildContext.AddQuartos, idempotent: true);
+
+        await RunCleanlyAsync(database, script);
+        await AssertFinishedAsync(database, "after the script");
+        var schema = await database.ScalarAsync<string>(SchemaSummary);
+        await RunCleanlyAsync(database, script);
+        await AssertFinishedAsync(database, "after it ran again");
+        Assert.Equal(schema, await database.ScalarAsync<string>(SchemaSummary));
+        // The schema the engine makes.
+        await using var engine = await TestDatabase.CreateAtAsync(Revisions.Head);
+        await SeedAsync(engine);
+        await using var engineDb = ResumeBuildContext.Create(engine.ConnectionString);
+        await TestEngine.Service(engineDb, Patient).UpgradeAsync(ResumeBuildContext.AddQuartos);
+        Assert.Equal(await engine.ScalarAsync<string>(SchemaSummary), schema);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AScriptThatStopsPartWay_RecordsItsSteps_AndTheEngineOrTheScriptAgainGoesOnFromThem(bool idempotent)
+    {
+        await using var database = await TestDatabase.CreateAtAsync(Revisions.Head);
+        await SeedAsync(database);
+        // A name twice: the unique index (step 5) cannot be built until one goes.
+        await database.ExecuteAsync("UPDATE estoques SET nome = 'Luva 1' WHERE nome = 'Luva 2'");
+        await using var db = ResumeBuildContext.Create(database.ConnectionString);
+        var service = TestEngine.Service(db, Patient);
+        var script = service.Script(idempotent ? Revisions.Base : Revisions.Head, ResumeBuildContext.AddQuartos, idempotent);
+
+        var (exit, output) = await Psql.RunAsync(database.ConnectionString, script);
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("could not create unique index \"ux_estoques_nome\"", output, StringComparison.Ordinal);
+        Assert.Equal([$"{ResumeBuildContext.AddQuartos} (up) was interrupted: 4 of 13 steps done"],
+            (await service.InterruptedAsync(await service.ReadStateAsync())).Select(l => l[..l.IndexOf(", the last", StringComparison.Ordinal)]));
+        await database.ExecuteAsync("UPDATE estoques SET nome = 'Luva 2' WHERE id = (SELECT max(id) FROM estoques WHERE nome = 'Luva 1')");
+        if (idempotent)
+        {
+            await RunCleanlyAsync(database, script);
+        }
+        else
+        {
+            await service.UpgradeAsync(ResumeBuildContext.AddQuartos);
+        }
+        await AssertFinishedAsync(database, idempotent ? "after the script ran again" : "after the engine went on");
+    }
+
+    private static async Task RunCleanlyAsync(TestDatabase database, string script)
+    {
+        var (exit, output) = await Psql.RunAsync(database.ConnectionString, script);
+        Assert.True(exit == 0 && !output.Contains("ERROR", StringComparison.Ordinal), $"psql exited {exit}: {output}");
+    }
+
+    // Tables, columns, indexes and constraints of the schema, as PostgreSQL prints them.
+    private const string SchemaSummary = """
+        SELECT concat_ws(E'\n',
+            (SELECT string_agg(table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable, E'\n' ORDER BY table_name, column_name)
+                FROM information_schema.columns WHERE table_schema = 'public'),
+            (SELECT string_agg(indexdef, E'\n' ORDER BY indexname) FROM pg_indexes WHERE schemaname = 'public'),
+            (SELECT string_agg(conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) || ' ' || convalidated, E'\n' ORDER BY conname)
+                FROM pg_constraint WHERE connamespace = 'public'::regnamespace))
+        """;
+
     private static StepPlan Plan(ResumeBuildContext db)
     {
         var migration = CompiledMigrations.For(db).Create(ResumeBuildContext.AddQuartos);

@@ -1,4 +1,3 @@
-using VidaPlus.Data.Engine;
 using VidaPlus.Data.Tests.Infrastructure;
 using VidaPlus.Data.Tests.Safety;
 
@@ -9,18 +8,22 @@ namespace VidaPlus.Data.Tests.Engine;
 public sealed class ScriptTests
 {
     [Fact]
-    public void AnIdempotentScript_OfAnOnlineMigration_IsRefusedInOneLine_AndThePlainOneIsWritten()
+    public void AnIdempotentScript_GuardsEachMigrationWithPsql_SoItsConcurrentBuildRunsOutsideAnyBlock()
     {
         using var db = OnlineBuildContext.Create(connectionString: null!);
-        var service = TestEngine.Service(db);
 
-        var error = Assert.Throws<MigrationTargetException>(() => service.Script(Revisions.Head, OnlineBuildContext.UniqueUnidade, idempotent: true));
+        var sql = TestEngine.Service(db).Script(Revisions.Base, OnlineBuildContext.UniqueUnidade, idempotent: true);
 
-        Assert.Equal($"An idempotent script cannot hold {OnlineBuildContext.UniqueUnidade}: its online steps (CONCURRENTLY, VALIDATE, a backfill) " +
-            "cannot run inside the DO block that guards each statement. Script the range from the database's revision without --idempotent " +
-            "(`db current` names it): each online step there is written to be run again.", error.Message);
-        Assert.Contains("CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS ix_estoques_unidade ON estoques (unidade);",
-            service.Script(Revisions.Head, OnlineBuildContext.UniqueUnidade, idempotent: false), StringComparison.Ordinal);
+        Assert.Contains($"""
+            SET lock_timeout = 0;
+            SELECT NOT EXISTS (SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '{OnlineBuildContext.UniqueUnidade}') AND NOT EXISTS (SELECT 1 FROM __vidaplus_steps WHERE migration_id = '{OnlineBuildContext.UniqueUnidade}' AND direction = 'up' AND step = 1) AS vidaplus_todo \gset
+            \if :vidaplus_todo
+            -- {OnlineBuildContext.UniqueUnidade}: step 1 of 2 (online, on its own)
+            -- VidaPlus step: concurrent build of index ix_estoques_unidade
+            """.ReplaceLineEndings("\n"), sql, StringComparison.Ordinal);
+        Assert.Contains("\nCREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS ix_estoques_unidade ON estoques (unidade);\n", sql, StringComparison.Ordinal);
+        Assert.DoesNotContain("$EF$", sql, StringComparison.Ordinal);
+        Assert.StartsWith("\\set ON_ERROR_STOP on", sql.Split("\n").First(l => l.StartsWith('\\')), StringComparison.Ordinal);
     }
 
     [Fact]

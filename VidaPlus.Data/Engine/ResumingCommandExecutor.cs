@@ -102,14 +102,14 @@ internal sealed partial class ResumingCommandExecutor(IExecutionStrategy executi
                     }
                     // The last step changes the history row: the migration's records go with it.
                     await ExecuteAsync(connection, state,
-                        last ? StepLog.ForgetSql(run.Id) : StepLog.RecordSql(run.Id, run.Direction, run.Plan, step), cancellationToken);
+                        last ? StepLog.ForgetSql(run.Id) : StepLog.RecordSql(run.Id, run.Direction, run.Plan.Digest, run.Plan.Steps.Count, step), cancellationToken);
                     await CommitAsync(state, cancellationToken);
                 }
                 else
                 {
                     await CommitAsync(state, cancellationToken);
                     await RunOnlineAsync(run, step, connection, cancellationToken);
-                    await ExecuteAsync(connection, state, StepLog.RecordSql(run.Id, run.Direction, run.Plan, step), cancellationToken);
+                    await ExecuteAsync(connection, state, StepLog.RecordSql(run.Id, run.Direction, run.Plan.Digest, run.Plan.Steps.Count, step), cancellationToken);
                 }
                 state.AnyOperationPerformed = true;
                 Position = Position with { Done = Position.Done + 1, Current = null };

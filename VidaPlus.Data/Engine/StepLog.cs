@@ -30,9 +30,9 @@ internal static class StepLog
 
         """;
 
-    public static string RecordSql(string id, MigrationDirection direction, StepPlan plan, PlanStep step) =>
+    public static string RecordSql(string id, MigrationDirection direction, string digest, int steps, PlanStep step) =>
         $"INSERT INTO {TableName} (migration_id, direction, step, steps, plan, statement) VALUES ({SqlText.Literal(id)}, " +
-        $"{SqlText.Literal(Name(direction))}, {step.Number}, {plan.Steps.Count}, '{plan.Digest}', {SqlText.Literal(step.Statement)}) " +
+        $"{SqlText.Literal(Name(direction))}, {step.Number}, {steps}, '{digest}', {SqlText.Literal(step.Statement)}) " +
         "ON CONFLICT DO NOTHING;\n";
 
     /// <summary>Removes a migration's rows: with its history row's change, or to add a constraint again.</summary>
@@ -90,6 +90,10 @@ internal static class StepLog
             return $"{g.Key.MigrationId} ({Name(g.Key.Direction)}) was interrupted: {g.Count()} of {last.Steps} steps done, the last " +
                 $"({last.Statement}) at {last.DoneAt:yyyy-MM-dd HH:mm:ss}Z; the next {(g.Key.Direction == MigrationDirection.Up ? "upgrade" : "downgrade")} goes on from step {next}";
         })];
+
+    /// <summary>Whether step <paramref name="step"/> of <paramref name="id"/> is recorded done: a condition for a script.</summary>
+    public static string DoneSql(string id, MigrationDirection direction, int step) =>
+        $"EXISTS (SELECT 1 FROM {TableName} WHERE migration_id = {SqlText.Literal(id)} AND direction = {SqlText.Literal(Name(direction))} AND step = {step})";
 
     private static string Name(MigrationDirection direction) => direction == MigrationDirection.Up ? "up" : "down";
 }

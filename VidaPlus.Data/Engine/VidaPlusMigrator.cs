@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Migrations.Internal;
 using VidaPlus.Data.Configuration;
+using VidaPlus.Data.Integrity;
 
 namespace VidaPlus.Data.Engine;
 
@@ -23,6 +24,10 @@ namespace VidaPlus.Data.Engine;
 #pragma warning disable EF1001 // EF Core's migrator is public but marked internal API; it is the one to extend.
 internal sealed class VidaPlusMigrator : NpgsqlMigrator
 {
+    private readonly IMigrationsAssembly _migrationsAssembly;
+    private readonly RecordingHistoryRepository _history;
+    private readonly IRawSqlCommandBuilder _rawSqlCommandBuilder;
+    private readonly IRelationalCommandDiagnosticsLogger _commandLogger;
     private readonly ICurrentDbContext _currentContext;
 
     public VidaPlusMigrator(
@@ -34,8 +39,15 @@ internal sealed class VidaPlusMigrator : NpgsqlMigrator
         IDesignTimeModel designTimeModel, IDbContextOptions contextOptions, IExecutionStrategy executionStrategy)
         : base(migrationsAssembly, historyRepository, databaseCreator, migrationsSqlGenerator, rawSqlCommandBuilder, migrationCommandExecutor,
             connection, sqlGenerationHelper, currentContext, modelRuntimeInitializer, logger, commandLogger, databaseProvider, migrationsModelDiffer,
-            designTimeModel, contextOptions, executionStrategy) =>
+            designTimeModel, contextOptions, executionStrategy)
+    {
+        _migrationsAssembly = migrationsAssembly;
+        _history = historyRepository as RecordingHistoryRepository
+            ?? throw new InvalidOperationException($"VidaPlus's migrator needs its own history repository, not {historyRepository.GetType().Name}.");
+        _rawSqlCommandBuilder = rawSqlCommandBuilder;
+        _commandLogger = commandLogger;
         _currentContext = currentContext;
+    }
 
     public override void Migrate(string? targetMigration)
     {
@@ -50,44 +62,57 @@ internal sealed class VidaPlusMigrator : NpgsqlMigrator
     public override Task MigrateAsync(string? targetMigration, CancellationToken cancellationToken = default) =>
         EngineRun.Active ? base.MigrateAsync(targetMigration, cancellationToken) : ThroughEngineAsync(targetMigration, cancellationToken);
 
-    // In a script, each step of a migration of several is marked, so that a DBA running it by hand sees where each step
-    // begins and can go on from any of them. An idempotent script guards each statement with a DO block, where CREATE
-    // INDEX CONCURRENTLY, VALIDATE in a transaction of its own and a backfill's batches cannot run: refused, naming the
-    // migration and what to do instead.
+    // In a script, each step of a migration of several is marked where it begins and recorded as the engine records it
+    // (ScriptedSteps), so that a DBA running it by hand can go on from any step, and the engine after them.
     protected override IReadOnlyList<MigrationCommand> GenerateUpSql(Migration migration, MigrationsSqlGenerationOptions options = MigrationsSqlGenerationOptions.Default) =>
-        Scriptable(migration, base.GenerateUpSql(migration, options), options);
+        options.HasFlag(MigrationsSqlGenerationOptions.Script)
+            ? [.. Scripted(migration, MigrationDirection.Up, base.GenerateUpSql(migration, options), base.GenerateUpSql(migration)).SelectMany(p => p.Commands)]
+            : base.GenerateUpSql(migration, options);
 
     protected override IReadOnlyList<MigrationCommand> GenerateDownSql(
         Migration migration, Migration? previousMigration, MigrationsSqlGenerationOptions options = MigrationsSqlGenerationOptions.Default) =>
-        Scriptable(migration, base.GenerateDownSql(migration, previousMigration, options), options);
+        options.HasFlag(MigrationsSqlGenerationOptions.Script)
+            ? [.. Scripted(migration, MigrationDirection.Down, base.GenerateDownSql(migration, previousMigration, options),
+                base.GenerateDownSql(migration, previousMigration)).SelectMany(p => p.Commands)]
+            : base.GenerateDownSql(migration, previousMigration, options);
 
-    private IReadOnlyList<MigrationCommand> Scriptable(Migration migration, IReadOnlyList<MigrationCommand> commands, MigrationsSqlGenerationOptions options)
+    // EF Core's idempotent script guards each statement with a DO block, where CREATE INDEX CONCURRENTLY cannot run; this
+    // one guards each migration, and each step, with psql's \if on the records (IdempotentScript). Which migrations it
+    // holds is decided as EF Core decides it.
+    public override string GenerateScript(
+        string? fromMigration = null, string? toMigration = null, MigrationsSqlGenerationOptions options = MigrationsSqlGenerationOptions.Default)
     {
-        if (!options.HasFlag(MigrationsSqlGenerationOptions.Script))
+        if (!options.HasFlag(MigrationsSqlGenerationOptions.Idempotent))
         {
-            return commands;
+            return base.GenerateScript(fromMigration, toMigration, options);
         }
-        if (options.HasFlag(MigrationsSqlGenerationOptions.Idempotent) && commands.Take(commands.Count - 1).Any(c => c.TransactionSuppressed))
+        options = (options | MigrationsSqlGenerationOptions.Script) & ~MigrationsSqlGenerationOptions.Idempotent;
+        var from = string.IsNullOrEmpty(fromMigration) || fromMigration == Migration.InitialDatabase ? null : _migrationsAssembly.GetMigrationId(fromMigration);
+        PopulateMigrations(
+            from is null ? [] : _migrationsAssembly.Migrations.Keys.Where(k => string.Compare(k, from, StringComparison.OrdinalIgnoreCase) <= 0),
+            toMigration, out var data);
+        var script = IdempotentScript.Begin(from is null ? _history.GetCreateIfNotExistsScript() : "",
+            options.HasFlag(MigrationsSqlGenerationOptions.NoTransactions));
+        for (var i = 0; i < data.RevertedMigrations.Count; i++)
         {
-            throw new MigrationTargetException(
-                $"An idempotent script cannot hold {migration.GetId()}: its online steps (CONCURRENTLY, VALIDATE, a backfill) cannot run " +
-                "inside the DO block that guards each statement. Script the range from the database's revision without --idempotent " +
-                "(`db current` names it): each online step there is written to be run again.");
+            var migration = data.RevertedMigrations[i];
+            var previous = i != data.RevertedMigrations.Count - 1 ? data.RevertedMigrations[i + 1] : data.TargetMigration;
+            script.Add(migration.GetId(), MigrationDirection.Down, Scripted(migration, MigrationDirection.Down,
+                base.GenerateDownSql(migration, previous, options), base.GenerateDownSql(migration, previous)), _history.AppliedSql(migration.GetId()));
         }
-        var plan = StepPlan.Of(commands);
-        if (plan.Steps.Count < 2)
+        foreach (var migration in data.AppliedMigrations)
         {
-            return commands;
+            script.Add(migration.GetId(), MigrationDirection.Up, Scripted(migration, MigrationDirection.Up,
+                base.GenerateUpSql(migration, options), base.GenerateUpSql(migration)), _history.AppliedSql(migration.GetId()));
         }
-        var firsts = plan.Steps.ToDictionary(s => s.Commands[0], s => s);
-        var context = _currentContext.Context;
-        return [.. commands.Select(c => firsts.TryGetValue(c, out var step)
-            ? new MigrationCommand(context.GetService<IRawSqlCommandBuilder>().Build(
-                    $"-- {migration.GetId()}: step {step.Number} of {plan.Steps.Count} ({(step.Kind == StepKind.Online ? "online, on its own" : "one transaction")})\n" +
-                    c.CommandText),
-                context, c.CommandLogger, c.TransactionSuppressed)
-            : c)];
+        return script.ToString();
     }
+
+    // The records carry the digest of the plan the engine runs (generated without the script's options), so that the
+    // engine goes on from a script's records and a script from the engine's.
+    private IReadOnlyList<ScriptPart> Scripted(Migration migration, MigrationDirection direction, IReadOnlyList<MigrationCommand> commands, IReadOnlyList<MigrationCommand> asRun) =>
+        ScriptedSteps.Of(migration.GetId(), direction, commands, StepPlan.Of(asRun).Digest,
+            (sql, suppressed) => new MigrationCommand(_rawSqlCommandBuilder.Build(sql), _currentContext.Context, _commandLogger, suppressed));
 
     // EF Core's target: null for the last migration, "0" for none, else a migration's id or name.
     private async Task ThroughEngineAsync(string? target, CancellationToken cancellationToken)

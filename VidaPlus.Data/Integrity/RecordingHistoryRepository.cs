@@ -23,6 +23,10 @@ internal sealed class RecordingHistoryRepository(HistoryRepositoryDependencies d
             : "");
     }
 
+    /// <summary>A query that returns a row when the history holds <paramref name="id"/>: the guard of an idempotent script.</summary>
+    public string AppliedSql(string id) =>
+        $"SELECT 1 FROM {SqlGenerationHelper.DelimitIdentifier(TableName, TableSchema)} WHERE {SqlGenerationHelper.DelimitIdentifier(MigrationIdColumnName)} = {SqlText.Literal(id)}";
+
     // EF Core's own lock (Npgsql's LOCK TABLE on the history, in each migration's transaction) would make every reader of
     // the history (each replica's readiness probe) wait for a migration's transaction to end. The engine holds the
     // migration lock for the whole run instead (MigrationLocker), and every path migrates through it (VidaPlusMigrator):

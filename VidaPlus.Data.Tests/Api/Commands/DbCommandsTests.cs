@@ -142,7 +142,7 @@ public sealed class DbCommandsTests
         Assert.Contains("CREATE TABLE leitos", toStdout.Output, StringComparison.Ordinal);
         Assert.Equal((0, ""), (toFile.ExitCode, toFile.Output));
         var sql = await File.ReadAllTextAsync(file);
-        Assert.Contains("IF NOT EXISTS(SELECT 1 FROM \"__EFMigrationsHistory\"", sql, StringComparison.Ordinal);
+        Assert.Contains("SELECT NOT EXISTS (SELECT 1 FROM \"__EFMigrationsHistory\"", sql, StringComparison.Ordinal);
         Assert.Equal([file], Directory.GetFiles(Path.GetDirectoryName(file)!));
     }
 
