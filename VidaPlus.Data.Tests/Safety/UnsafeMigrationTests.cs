@@ -136,6 +136,38 @@ public sealed class UnsafeMigrationTests
         ], findings.Select(f => (f.Rule.Id, f.Table, f.IsProblem)));
     }
 
+    [Fact]
+    public async Task ABackfillAndThenNotNull_AsTwoPendingMigrations_AreJudgedInOrder_AndApplyInOneUpgrade()
+    {
+        await using var database = await TestDatabase.CreateAtAsync(Revisions.Head);
+        await database.ExecuteAsync("INSERT INTO estoques (tipo_item, nome, quantidade, unidade) SELECT 'INSUMO', 'Item ' || g, 1, 'caixa' FROM generate_series(1, 25) g");
+        await using var db = PendingRunBuildContext.Create(database.ConnectionString);
+
+        await TestEngine.Services(db, unsafeMigrations: TenRows).GetRequiredService<MigrationService>().UpgradeAsync(PendingRunBuildContext.RequireDataValidade);
+
+        Assert.Equal([.. Revisions.All, PendingRunBuildContext.FillDataValidade, PendingRunBuildContext.RequireDataValidade], await database.AppliedAsync());
+        Assert.Equal(25L, await database.ScalarAsync<long>("SELECT count(*) FROM estoques WHERE data_validade = DATE '2030-01-01'"));
+        Assert.True(await database.ScalarAsync<bool>("SELECT attnotnull FROM pg_attribute WHERE attrelid = 'estoques'::regclass AND attname = 'data_validade'"));
+    }
+
+    [Fact]
+    public async Task AColumnAddedInOnePendingMigration_AndMadeRequiredInTheNext_IsRefusedBeforeAnythingChanges()
+    {
+        await using var database = await TestDatabase.CreateAtAsync(Revisions.Head);
+        await database.ExecuteAsync("INSERT INTO estoques (tipo_item, nome, quantidade, unidade, data_validade) VALUES ('INSUMO', 'Luva', 1, 'caixa', '2027-01-01')");
+        await using var db = PendingRunBuildContext.Create(database.ConnectionString);
+        var service = TestEngine.Services(db, unsafeMigrations: TenRows).GetRequiredService<MigrationService>();
+        await service.UpgradeAsync(PendingRunBuildContext.RequireDataValidade);
+
+        var error = await Assert.ThrowsAsync<MigrationStateException>(() => service.UpgradeAsync(PendingRunBuildContext.RequireLote));
+
+        Assert.Equal($"Refusing to apply {PendingRunBuildContext.RequireLote}: estoques.lote is made NOT NULL, but {PendingRunBuildContext.AddLote}, " +
+            "pending, adds the column before with no default, so each of estoques's rows would hold NULL there, which would stop it midway. " +
+            "Fill them with migrationBuilder.Backfill in between, or give the column a default in the model. Nothing was changed.", error.Message);
+        Assert.Equal([.. Revisions.All, PendingRunBuildContext.FillDataValidade, PendingRunBuildContext.RequireDataValidade], await database.AppliedAsync());
+        Assert.False(await database.ScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = 'estoques'::regclass AND attname = 'lote')"));
+    }
+
     private static MigrationService Service(OnlineBuildContext db, UnsafeMigrationOptions options) =>
         TestEngine.Services(db, unsafeMigrations: options).GetRequiredService<MigrationService>();
 

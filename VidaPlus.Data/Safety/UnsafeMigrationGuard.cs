@@ -27,7 +27,7 @@ internal sealed class UnsafeMigrationGuard(CompiledMigrations compiled, UnsafeMi
     {
         var ids = migrations.ToList();
         var problems = ids.SelectMany(id => MigrationLinter.Lint(compiled.Create(id), id)).Where(f => f.IsProblem && f.Table is not null).ToList();
-        var required = ids.SelectMany(id => RequiredColumns(id)).ToList();
+        var required = RequiredColumns(ids).ToList();
         if (problems.Count == 0 && required.Count == 0)
         {
             return;
@@ -44,9 +44,19 @@ internal sealed class UnsafeMigrationGuard(CompiledMigrations compiled, UnsafeMi
                 }
             }
             var lintRefusals = refusals.Count;
-            foreach (var (migration, column) in required)
+            foreach (var (migration, column, addedBy) in required)
             {
-                if (await StoppingRowsAsync(connection, column, cancellationToken) is var rows && rows > 0)
+                if (addedBy is not null)
+                {
+                    if (await TableExistsAsync(connection, SqlText.Quote(column.Table), cancellationToken)
+                        && await StoppingRowsAsync(connection, new AddColumnOperation { Table = column.Table, Name = column.Name }, cancellationToken) > 0)
+                    {
+                        refusals.Add($"{migration}: {column.Table}.{column.Name} is made NOT NULL, but {(addedBy == migration ? "it" : $"{addedBy}, pending,")} " +
+                            $"adds the column before with no default, so each of {column.Table}'s rows would hold NULL there, which would stop it midway. " +
+                            "Fill them with migrationBuilder.Backfill in between, or give the column a default in the model.");
+                    }
+                }
+                else if (await StoppingRowsAsync(connection, column, cancellationToken) is var rows && rows > 0)
                 {
                     refusals.Add(column is AddColumnOperation
                         ? $"{migration}: {column.Table}.{column.Name} is added NOT NULL with no default, but {column.Table} has rows, " +
@@ -67,21 +77,37 @@ internal sealed class UnsafeMigrationGuard(CompiledMigrations compiled, UnsafeMi
         }
     }
 
-    // The columns a migration makes NOT NULL, on a table that existed before it, with no default to fill the rows there
-    // are (OnlineOperations takes out the one EF Core would write unseen): the rows there are would stop it midway.
-    // A column its own backfill fills first is left to the migration.
-    private IEnumerable<(string Migration, ColumnOperation Column)> RequiredColumns(string id)
+    // The columns the pending migrations, in the order they run, make NOT NULL on a table that existed before the run,
+    // with no default to fill the rows there are (OnlineOperations takes out the one EF Core would write unseen): the
+    // rows there are would stop it midway. A column a backfill of the run fills first is left to the migration; one an
+    // earlier migration of the run adds with no default (AddedBy) is NULL in every row there is.
+    private IEnumerable<(string Migration, ColumnOperation Column, string? AddedBy)> RequiredColumns(IReadOnlyList<string> ids)
     {
-        var operations = compiled.Create(id).UpOperations;
-        var created = operations.OfType<CreateTableOperation>().Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
-        for (var i = 0; i < operations.Count; i++)
+        var filled = new HashSet<(string Table, string Column)>();
+        var added = new Dictionary<(string Table, string Column), string>();
+        var created = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var id in ids)
         {
-            if (operations[i] is ColumnOperation { IsNullable: false, DefaultValue: null, DefaultValueSql: null, ComputedColumnSql: null } column
-                && !created.Contains(column.Table) && !StoreTypes.IsSystemColumn(column.Name)
-                && (column is AddColumnOperation || column is AlterColumnOperation { OldColumn.IsNullable: true })
-                && !operations.Take(i).OfType<BackfillOperation>().Any(b => b.Table == column.Table && b.Column == column.Name))
+            var operations = compiled.Create(id).UpOperations;
+            created.UnionWith(operations.OfType<CreateTableOperation>().Select(t => t.Name));
+            foreach (var operation in operations)
             {
-                yield return (id, column);
+                switch (operation)
+                {
+                    case BackfillOperation backfill:
+                        filled.Add((backfill.Table, backfill.Column));
+                        break;
+                    case AddColumnOperation { IsNullable: true, DefaultValue: null, DefaultValueSql: null, ComputedColumnSql: null } column
+                        when !created.Contains(column.Table):
+                        added[(column.Table, column.Name)] = id;
+                        break;
+                    case ColumnOperation { IsNullable: false, DefaultValue: null, DefaultValueSql: null, ComputedColumnSql: null } column
+                        when !created.Contains(column.Table) && !StoreTypes.IsSystemColumn(column.Name)
+                            && (column is AddColumnOperation || column is AlterColumnOperation { OldColumn.IsNullable: true })
+                            && !filled.Contains((column.Table, column.Name)):
+                        yield return (id, column, added.TryGetValue((column.Table, column.Name), out var by) ? by : null);
+                        break;
+                }
             }
         }
     }
