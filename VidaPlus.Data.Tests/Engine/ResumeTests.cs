@@ -33,7 +33,7 @@ public sealed class ResumeTests
             "6 Transaction: proof and NOT VALID add of ck_estoques_quantidade",
             "7 Online: ALTER TABLE estoques VALIDATE CONSTRAINT ck_estoques_quantidade",
             "8 Transaction: ALTER TABLE estoques ADD COLUMN IF NOT EXISTS codigo character varying(20)",
-            "9 Online: CREATE TABLE IF NOT EXISTS __vidaplus_backfills (",
+            "9 Online: -- Where backfills keep their progress",
             "10 Online: -- Backfill estoques.codigo (its job id)",
             "11 Transaction: proof and NOT VALID add of ck_estoques_codigo_not_null",
             "12 Online: ALTER TABLE estoques VALIDATE CONSTRAINT ck_estoques_codigo_not_null",

@@ -33,15 +33,18 @@ public sealed class BackfillTests
 
         Assert.Equal([
             "tx: ALTER TABLE estoques ADD COLUMN IF NOT EXISTS nome_busca character varying(255);",
-            "own: CREATE TABLE IF NOT EXISTS __vidaplus_backfills (",
+            "own: -- Where backfills keep their progress",
             "own: SET statement_timeout = 0;",
-            $"own: -- Backfill {backfill.Job}: 100 keys of estoques.id per transaction, after the schema changes above commit.",
+            $"own: -- Backfill {backfill.Job}: 100 keys of estoques (id) per transaction, after the schema changes above commit.",
             "own: SELECT set_config('statement_timeout', coalesce(nullif(current_setting('vidaplus.statement_timeout', true), ''), '0'), false);",
         ], commands.Select(c => $"{(c.TransactionSuppressed ? "own" : "tx")}: {c.CommandText.Trim().Split('\n')[0]}"));
         var block = commands[3].CommandText.Split('\n').Select(l => l.Trim()).ToList();
-        Assert.Contains("UPDATE estoques SET nome_busca = lower(nome)", block);
-        Assert.Contains("WHERE id > done_id AND id <= least(done_id + batch, last_id) AND (nome_busca IS NULL);", block);
-        Assert.Contains("batch constant bigint := 100;", block);
+        // The keys there are, walked in order from the last one done; the rows among them the condition holds for, changed.
+        Assert.Contains("SELECT vp_k.id AS vp_key_1 FROM estoques AS vp_k", block);
+        Assert.Contains("WHERE vp_done IS NULL OR (vp_k.id) > (vp_last_1)", block);
+        Assert.Contains("UPDATE estoques AS vp_rows SET nome_busca = lower(nome)", block);
+        Assert.Contains("FROM vp_keys WHERE vp_rows.id = vp_keys.vp_key_1 AND (nome_busca IS NULL)", block);
+        Assert.Contains("vp_batch constant bigint := 100;", block);
         Assert.Matches(@"^estoques\.nome_busca:[0-9a-f]{12}$", backfill.Job);
     }
 
@@ -93,7 +96,7 @@ public sealed class BackfillTests
         {
             var upgrade = services.GetRequiredService<MigrationService>().UpgradeAsync(BackfillBuildContext.CountQuantidade);
             await database.WaitUntilAsync(WaitingOnARow, "the backfill never reached the held row");
-            Assert.Equal(1_400L, await database.ScalarAsync<long>("SELECT done_key FROM __vidaplus_backfills"));
+            Assert.Equal(1_400L, await database.ScalarAsync<long>("SELECT done_key[1]::bigint FROM __vidaplus_backfills"));
             // Longer than the one second between reports: the batch after the wait reports.
             await Task.Delay(TimeSpan.FromSeconds(1.2));
             await writer.CommitAsync();
@@ -120,7 +123,7 @@ public sealed class BackfillTests
             await using var db = BackfillBuildContext.Create(database.ConnectionString);
             var upgrade = TestEngine.Service(db).UpgradeAsync(BackfillBuildContext.CountQuantidade);
             await database.WaitUntilAsync(WaitingOnARow, "the backfill never reached the held row");
-            Assert.Equal(1_400L, await database.ScalarAsync<long>("SELECT done_key FROM __vidaplus_backfills"));
+            Assert.Equal(1_400L, await database.ScalarAsync<long>("SELECT done_key[1]::bigint FROM __vidaplus_backfills"));
             await database.ExecuteAsync(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() " +
                 "AND query LIKE '%DO $backfill$%'");

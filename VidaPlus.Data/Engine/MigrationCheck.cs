@@ -149,15 +149,16 @@ internal sealed class MigrationCheck(VidaPlusDbContext db, MigrationCatalog cata
         var connection = runner.Connection;
         await using var open = await ConnectionScope.OpenAsync(connection, cancellationToken);
         await using var command = new NpgsqlCommand(
-            $"SELECT job, rows_done, done_key, last_key, updated_at FROM {EngineTables.Backfills} ORDER BY job", connection);
+            $"SELECT job, rows_done, keys_done, array_to_string(done_key, ', '), updated_at FROM {EngineTables.Backfills} ORDER BY job", connection);
         var problems = new List<CheckProblem>();
         try
         {
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                problems.Add(new("backfill", $"Backfill {reader.GetString(0)} stopped after {reader.GetInt64(1):N0} rows, at key " +
-                    $"{reader.GetInt64(2)} of {reader.GetInt64(3)} ({reader.GetDateTime(4):yyyy-MM-dd HH:mm:ss}Z): the next run goes on after that key."));
+                problems.Add(new("backfill", $"Backfill {reader.GetString(0)} stopped after {reader.GetInt64(1):N0} rows changed of " +
+                    $"{reader.GetInt64(2):N0} keys walked, " + (reader.IsDBNull(3) ? "before its first batch" : $"at key ({reader.GetString(3)})") +
+                    $" ({reader.GetDateTime(4):yyyy-MM-dd HH:mm:ss}Z): the next run goes on after that key."));
             }
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)

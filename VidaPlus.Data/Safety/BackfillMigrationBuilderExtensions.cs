@@ -8,18 +8,22 @@ public static class BackfillMigrationBuilderExtensions
 {
     /// <summary>
     /// Sets <paramref name="column"/> of <paramref name="table"/> to <paramref name="value"/> (SQL) where
-    /// <paramref name="where"/> (SQL; null: every row), in batches of <paramref name="batchSize"/> keys, each its own
+    /// <paramref name="where"/> (SQL; null: every row), in batches of <paramref name="batchSize"/> keys of <paramref name="key"/>
+    /// (the columns of a key of any types; null: the table's primary key), walked in order, each its own
     /// transaction, after the migration's schema changes commit (<see cref="BackfillOperation"/>). An interrupted run
     /// resumes where it stopped.
     /// </summary>
     public static OperationBuilder<BackfillOperation> Backfill(
         this MigrationBuilder migrationBuilder, string table, string column, string value, string? where = null,
-        int batchSize = BackfillOperation.DefaultBatchSize, string keyColumn = "id", string? schema = null)
+        int batchSize = BackfillOperation.DefaultBatchSize, IReadOnlyList<string>? key = null, string? schema = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(table);
         ArgumentException.ThrowIfNullOrWhiteSpace(column);
         ArgumentException.ThrowIfNullOrWhiteSpace(value);
-        ArgumentException.ThrowIfNullOrWhiteSpace(keyColumn);
+        if (key is not null && (key.Count == 0 || key.Any(string.IsNullOrWhiteSpace)))
+        {
+            throw new ArgumentException("A backfill's key names one column or more.", nameof(key));
+        }
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         var operation = new BackfillOperation
         {
@@ -28,7 +32,7 @@ public static class BackfillMigrationBuilderExtensions
             Column = column,
             Value = value,
             Where = where,
-            KeyColumn = keyColumn,
+            KeyColumns = key,
             BatchSize = batchSize,
         };
         migrationBuilder.Operations.Add(operation);

@@ -45,7 +45,8 @@ internal sealed class OnlineMigrationsSqlGenerator(MigrationsSqlGeneratorDepende
         // locks writers wait on, not for this.
         builder.AppendLine("SET statement_timeout = 0;");
         EndStatement(builder, suppressTransaction: true);
-        builder.AppendLine(BackfillSql.Comment(backfill)).Append(BackfillSql.Block(backfill)).AppendLine(";");
+        var key = BackfillSql.Key(backfill, model);
+        builder.AppendLine(BackfillSql.Comment(backfill, key)).Append(BackfillSql.Block(backfill, key, DelimitIdentifier)).AppendLine(";");
         EndStatement(builder, suppressTransaction: true);
         builder.Append(EngineSql.RestoreStatementTimeout).AppendLine(";");
         EndStatement(builder, suppressTransaction: true);
