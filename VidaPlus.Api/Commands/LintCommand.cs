@@ -9,8 +9,16 @@ internal static class LintCommand
     public static Command Create(CommandRunner run)
     {
         var json = CommandRunner.JsonOption();
-        var command = new Command("lint", "Flag migration operations that lock or rewrite a busy table or lose data; needs no database.") { json };
-        command.SetAction((parse, ct) => run.OfflineAsync(parse, async service =>
+        var trace = new Option<bool>("--trace")
+        {
+            Description = "Run every migration on a copy of the schema (made on DATABASE_URL's server, then dropped) and print what each " +
+                "statement does: the tables it locks and how, whether it rewrites or reads them whole, and their rows here.",
+        };
+        var command = new Command("lint",
+            "Flag migration operations that lock or rewrite a busy table or lose data; needs no database (but --trace does).") { json, trace };
+        command.SetAction((parse, ct) => parse.GetValue(trace)
+            ? run.WithDatabaseAsync(parse, verb => TraceAsync(run, verb.Service, parse.GetValue(json), ct))
+            : run.OfflineAsync(parse, async service =>
         {
             var findings = service.Lint();
             var classes = service.Compiled.All.Select(m => new
@@ -61,5 +69,38 @@ internal static class LintCommand
             return findings.Any(f => f.IsProblem) ? ExitCodes.Failed : ExitCodes.Ok;
         }));
         return command;
+    }
+
+    private static async Task<int> TraceAsync(CommandRunner run, MigrationService service, bool json, CancellationToken cancellationToken)
+    {
+        var (trace, rows) = await service.TraceAsync(cancellationToken);
+        if (json)
+        {
+            await run.WriteJsonAsync(new { trace.Statements, Rows = rows, trace.Copy, trace.Unavailable, trace.Failure });
+        }
+        else
+        {
+            // The statements that touch a table older than their migration, or run unobserved; the rest only make new objects.
+            foreach (var statement in trace.Statements.Where(s => s.Outside || s.Tables.Count > 0))
+            {
+                await run.Output.WriteLineAsync($"{statement.Migration} {statement.Number}: {statement.Statement}");
+                var facts = statement.Outside
+                    ? ["runs outside any transaction (CONCURRENTLY, a backfill's batches): its locks are not observed"]
+                    : statement.Tables.Select(t => $"{t.Table}: {t.Lock}, rewritten: {(t.Rewritten ? "yes" : "no")}, read whole: " +
+                        $"{(t.Scanned ? "yes" : "no")}; {rows[t.Table]:N0} rows here{(t.Cost is null ? "" : " (writers wait on it)")}");
+                foreach (var fact in facts)
+                {
+                    await run.Output.WriteLineAsync($"    {fact}");
+                }
+            }
+            await run.Output.WriteLineAsync($"{trace.Statements.Count} statement(s) traced, {trace.Statements.Count(s => s.Tables.Count > 0)} on tables " +
+                $"older than their migration, {trace.Statements.Sum(s => s.Tables.Count(t => t.Cost is not null && rows[t.Table] > 0))} making " +
+                "writers wait on a table that holds rows here.");
+            if ((trace.Unavailable ?? trace.Failure) is { } stopped)
+            {
+                await run.Error.WriteLineAsync($"No trace: {stopped}.");
+            }
+        }
+        return trace.Unavailable is null && trace.Failure is null ? ExitCodes.Ok : ExitCodes.Failed;
     }
 }

@@ -37,7 +37,7 @@ public sealed class ResumeTests
             "10 Online: -- Backfill estoques.codigo (its job id)",
             "11 Transaction: proof and NOT VALID add of ck_estoques_codigo_not_null",
             "12 Online: ALTER TABLE estoques VALIDATE CONSTRAINT ck_estoques_codigo_not_null",
-            "13 Transaction: ALTER TABLE estoques ALTER COLUMN codigo TYPE character varying(20)",
+            "13 Transaction: ALTER TABLE estoques ALTER COLUMN codigo SET NOT NULL",
         ], Plan(db).Steps.Select(s => $"{s.Number} {s.Kind}: " +
             (s.Statement.StartsWith("-- Backfill", StringComparison.Ordinal) ? $"{s.Statement[..s.Statement.IndexOf(':', StringComparison.Ordinal)]} (its job id)" : s.Statement)));
     }

@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace VidaPlus.Data.Engine;
 
@@ -13,11 +15,17 @@ internal sealed class MigrationCatalog
 {
     private readonly IMigrationsAssembly _assembly;
     private readonly IModelRuntimeInitializer _initializer;
+    private readonly IMigrationsSqlGenerator _generator;
+    private readonly IRawSqlCommandBuilder _commands;
+    private readonly DbContext _db;
 
     public MigrationCatalog(DbContext db, CompiledMigrations compiled)
     {
         _assembly = db.GetService<IMigrationsAssembly>();
         _initializer = db.GetService<IModelRuntimeInitializer>();
+        _generator = db.GetService<IMigrationsSqlGenerator>();
+        _commands = db.GetService<IRawSqlCommandBuilder>();
+        _db = db;
         Compiled = compiled;
         Differ = db.GetService<IMigrationsModelDiffer>();
     }
@@ -36,13 +44,25 @@ internal sealed class MigrationCatalog
     public CompiledMigration Find(string id) => Compiled.Find(id);
 
     /// <summary>The migration's Designer target model, ready to diff; null when it has no Designer file.</summary>
-    public IRelationalModel? TargetModel(CompiledMigration migration) => Ready(Create(migration).TargetModel);
+    public IRelationalModel? TargetModel(CompiledMigration migration) => Ready(Create(migration).TargetModel)?.GetRelationalModel();
 
     /// <summary>The model snapshot, ready to diff; null when the assembly has none.</summary>
-    public IRelationalModel? SnapshotModel() => Ready(_assembly.ModelSnapshot?.Model);
+    public IRelationalModel? SnapshotModel() => Ready(_assembly.ModelSnapshot?.Model)?.GetRelationalModel();
+
+    /// <summary>A migration's SQL as EF Core's migrator generates it (with its Designer model, finalized), without the
+    /// history row.</summary>
+    public IReadOnlyList<MigrationCommand> UpSql(CompiledMigration migration)
+    {
+        var created = Create(migration);
+        return _generator.Generate(created.UpOperations, Ready(created.TargetModel));
+    }
+
+    /// <summary>A command of SQL as the migrator would run it, in the migration's transaction.</summary>
+    public MigrationCommand Command(string sql) =>
+        new(_commands.Build(sql), _db, _db.GetService<IRelationalCommandDiagnosticsLogger>());
 
     // As `dotnet ef` does before diffing: finalize the model and initialize it for design time.
-    private IRelationalModel? Ready(IModel? model)
+    private IModel? Ready(IModel? model)
     {
         if (model is null)
         {
@@ -52,6 +72,6 @@ internal sealed class MigrationCatalog
         {
             model = mutable.FinalizeModel();
         }
-        return _initializer.Initialize(model, designTime: true, validationLogger: null).GetRelationalModel();
+        return _initializer.Initialize(model, designTime: true, validationLogger: null);
     }
 }

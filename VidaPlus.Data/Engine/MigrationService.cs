@@ -187,6 +187,22 @@ public sealed class MigrationService
     /// <summary>What the lint rules find in every migration's Up(), oldest first.</summary>
     public IReadOnlyList<LintFinding> Lint() => MigrationLinter.Lint(Compiled);
 
+    /// <summary>What every migration's statements do, run on a copy of the schema made on this database's server
+    /// (<see cref="MigrationTrace"/>), and the rows each table they touch holds here (an estimate, or a count up to
+    /// MIGRATION_UNSAFE_MIN_ROWS): `db lint --trace`.</summary>
+    public async Task<(MigrationTraceResult Trace, IReadOnlyDictionary<string, long> Rows)> TraceAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = _runner.Connection;
+        await using var open = await ConnectionScope.OpenAsync(connection, cancellationToken);
+        var trace = (await _guard.TraceAsync(connection, [.. Compiled.All.Select(m => m.Id)], cancellationToken, always: true))!;
+        var rows = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var table in trace.Statements.SelectMany(s => s.Tables).Select(t => t.Table).Distinct())
+        {
+            rows[table] = await _guard.RowsAsync(connection, table, cancellationToken, quoted: true);
+        }
+        return (trace, rows);
+    }
+
     private static string PreviousApplied(MigrationState state, string id)
     {
         var index = state.Applied.ToList().IndexOf(id);

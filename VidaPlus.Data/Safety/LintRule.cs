@@ -56,6 +56,13 @@ public sealed record LintRule(string Id, string Name, string Why, string Fix)
         "Write it as migrationBuilder.Backfill(table, column, value, where): batches of keys, each its own short " +
         "transaction, resumed if interrupted (or accept it on a small table).");
 
+    public static readonly LintRule Traced = new("VP012", "blocks-writers-traced",
+        "Run against a copy of the schema, the statement took a lock that makes writers wait and then rewrote or read the whole " +
+        "table, or changed its rows in one statement that read all of it: on this table writers wait for all of that.",
+        "Use the online form (`dotnet ef migrations add` writes it for the model's changes; migrationBuilder.Backfill for data; " +
+        "CREATE INDEX CONCURRENTLY in Sql(..., suppressTransaction: true)), or accept it on a small table with " +
+        "[AcceptsRisk(\"VP012\", \"why\")]. `db lint --trace` shows what each statement does.");
+
     public static readonly LintRule RawSql = new("VP000", "raw-sql-not-checked",
         "Raw SQL is not checked by these rules: on a table that holds rows it may lock it, rewrite it or change every row.",
         "Review it by hand for locks, rewrites and data loss, then say so with [AcceptsRisk(\"VP000\", \"why\")]; " +
@@ -64,7 +71,7 @@ public sealed record LintRule(string Id, string Name, string Why, string Fix)
     public static IReadOnlyList<LintRule> All { get; } =
     [
         IndexNotConcurrent, DropIndexNotConcurrent, ConstraintValidated, SetNotNull, TypeRewrite, VolatileDefault,
-        UniqueWithoutIndex, DropOrRename, EnumLabelRemoved, EnumLabelAddedAndUsed, UnbatchedDataChange,
+        UniqueWithoutIndex, DropOrRename, EnumLabelRemoved, EnumLabelAddedAndUsed, UnbatchedDataChange, Traced,
     ];
 }
 

@@ -224,8 +224,12 @@ internal sealed class OnlineMigrationsSqlGenerator(MigrationsSqlGeneratorDepende
             .Append(" ADD CONSTRAINT ").Append(DelimitIdentifier(check))
             .Append(" CHECK (").Append(DelimitIdentifier(operation.Name)).Append(" IS NOT NULL)");
         EndNotValid(operation.Table, operation.Schema, check, builder);
-        // SET NOT NULL trusts the validated check and does not scan; the check has done its work then.
-        base.Generate(operation, model, builder);
+        // SET NOT NULL trusts the validated check and does not scan; the check has done its work then. Written here, not by
+        // Npgsql: without a model (a migration with no Designer file) it adds a no-op TYPE change, which re-validates the
+        // check, a scan of the whole table under ACCESS EXCLUSIVE (seen by the guard's trace).
+        builder.Append("ALTER TABLE ").Append(DelimitIdentifier(operation.Table, operation.Schema))
+            .Append(" ALTER COLUMN ").Append(DelimitIdentifier(operation.Name)).AppendLine(" SET NOT NULL;");
+        EndStatement(builder);
         builder.Append("ALTER TABLE ").Append(DelimitIdentifier(operation.Table, operation.Schema))
             .Append(" DROP CONSTRAINT ").Append(DelimitIdentifier(check)).AppendLine(";");
         EndStatement(builder);

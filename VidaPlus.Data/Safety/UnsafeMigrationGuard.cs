@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore.Migrations.Operations;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using VidaPlus.Data.Engine;
 using VidaPlus.Data.Schema;
@@ -15,26 +16,30 @@ public sealed record UnsafeMigrationOptions(long MinRows)
 }
 
 /// <summary>
-/// Before anything changes, refuses pending migrations that hold a lint problem nobody accepted on a table big enough
-/// for it to matter (strong_migrations' rule, applied where EF Core applies migrations): each refusal names the
-/// migration, the rule, the table, its rows and the safe way. An empty or small table is never refused: nobody waits
-/// long on it.
+/// Before anything changes, refuses pending migrations that would make a big table's writers wait (strong_migrations'
+/// rule, applied where EF Core applies migrations), each refusal naming the migration, what it does, the table, its rows
+/// and the safe way; an empty or small table is never refused, since nobody waits long on it. Two opinions: the lint
+/// rules, read from the operations; and, when the database holds a table big enough to matter, what PostgreSQL does
+/// (<see cref="MigrationTrace"/>: the pending migrations run on a copy of the schema), which judges raw SQL and
+/// volatile defaults in the rules' place and adds what they cannot see. When the trace cannot run, the guard says so
+/// and the rules alone judge.
 /// </summary>
-internal sealed class UnsafeMigrationGuard(CompiledMigrations compiled, UnsafeMigrationOptions options)
+internal sealed class UnsafeMigrationGuard(
+    VidaPlusDbContext db, CompiledMigrations compiled, UnsafeMigrationOptions options, ILogger<UnsafeMigrationGuard> logger)
 {
     /// <exception cref="MigrationStateException">One or more of <paramref name="migrations"/> would be refused.</exception>
     public async Task EnsureSafeAsync(NpgsqlConnection connection, IEnumerable<string> migrations, CancellationToken cancellationToken)
     {
         var ids = migrations.ToList();
-        var problems = ids.SelectMany(id => MigrationLinter.Lint(compiled.Create(id), id)).Where(f => f.IsProblem && f.Table is not null).ToList();
+        var findings = ids.SelectMany(id => MigrationLinter.Lint(compiled.Create(id), id)).ToList();
         var required = RequiredColumns(ids).ToList();
-        if (problems.Count == 0 && required.Count == 0)
-        {
-            return;
-        }
         var refusals = new List<string>();
         await using (await ConnectionScope.OpenAsync(connection, cancellationToken))
         {
+            var trace = await TraceAsync(connection, ids, cancellationToken);
+            // With the trace, what PostgreSQL does judges raw SQL and defaults: the rules only guess at those.
+            var problems = findings.Where(f => f.IsProblem && f.Table is not null
+                && !(trace is { Unavailable: null } && (f.Rule == LintRule.RawSql || f.Rule == LintRule.VolatileDefault))).ToList();
             foreach (var finding in problems)
             {
                 if (await RowsAsync(connection, finding.Table!, cancellationToken) is var rows && rows >= options.MinRows)
@@ -43,7 +48,19 @@ internal sealed class UnsafeMigrationGuard(CompiledMigrations compiled, UnsafeMi
                         $"{rows:N0} rows or more). {finding.Rule.Why} Safe way: {finding.Rule.Fix}");
                 }
             }
+            foreach (var (statement, table) in Traced(trace, findings))
+            {
+                if (await RowsAsync(connection, table.Table, cancellationToken, quoted: true) is var rows && rows >= options.MinRows)
+                {
+                    refusals.Add($"{statement.Migration}: {LintRule.Traced.Id} {LintRule.Traced.Name}, statement {statement.Number} ({statement.Statement}) " +
+                        $"{table.Cost} ({table.Table} holds {rows:N0} rows or more). {LintRule.Traced.Why} Safe way: {LintRule.Traced.Fix}");
+                }
+            }
             var lintRefusals = refusals.Count;
+            if (trace?.Failure is { } failure)
+            {
+                refusals.Add(failure + ".");
+            }
             foreach (var (migration, column, addedBy) in required)
             {
                 if (addedBy is not null)
@@ -77,6 +94,69 @@ internal sealed class UnsafeMigrationGuard(CompiledMigrations compiled, UnsafeMi
         }
     }
 
+    /// <summary>What <paramref name="ids"/> do on a copy of the schema (<see cref="MigrationTrace"/>); unless
+    /// <paramref name="always"/>, only when some table is big enough to matter (else nobody waits long on anything), null otherwise.</summary>
+    public async Task<MigrationTraceResult?> TraceAsync(
+        NpgsqlConnection connection, IReadOnlyList<string> ids, CancellationToken cancellationToken, bool always = false)
+    {
+        if (!always && !await AnyBigTableAsync(connection, cancellationToken))
+        {
+            return null;
+        }
+        var trace = await new MigrationTrace(new MigrationCatalog(db, compiled)).RunAsync(connection, ids, cancellationToken);
+        if (!always && trace.Unavailable is { } why)
+        {
+            logger.LogWarning("The pending migrations were judged by the lint rules alone: no trace of what they do, since {Why}.", why);
+        }
+        return trace;
+    }
+
+    // What the trace saw a statement do to a table that existed before, which makes writers wait for the table's size,
+    // and that neither a lint finding on the same table (reported, or accepted) nor an [AcceptsRisk] covers.
+    private static IEnumerable<(TracedStatement Statement, TracedTable Table)> Traced(MigrationTraceResult? trace, IReadOnlyList<LintFinding> findings)
+    {
+        foreach (var statement in trace?.Statements ?? [])
+        {
+            var accepted = findings.Where(f => f.Migration == statement.Migration && f.AcceptedReason is not null).Select(f => f.Rule).ToHashSet();
+            if (accepted.Contains(LintRule.Traced) || statement.RawSql && accepted.Contains(LintRule.RawSql))
+            {
+                continue;
+            }
+            foreach (var table in statement.Tables.Where(t => t.Cost is not null))
+            {
+                var name = table.Table[(table.Table.LastIndexOf('.') + 1)..].Trim('"');
+                if (!findings.Any(f => f.Migration == statement.Migration && f.Table == name && f.Rule != LintRule.RawSql && f.Rule != LintRule.VolatileDefault))
+                {
+                    yield return (statement, table);
+                }
+            }
+        }
+    }
+
+    private async Task<bool> AnyBigTableAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
+            SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\_%'
+            """, connection);
+        var tables = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+        foreach (var table in tables)
+        {
+            if (await RowsAsync(connection, table, cancellationToken, quoted: true) >= options.MinRows)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     // The columns the pending migrations, in the order they run, make NOT NULL on a table that existed before the run,
     // with no default to fill the rows there are (OnlineOperations takes out the one EF Core would write unseen): the
     // rows there are would stop it midway. A column a backfill of the run fills first is left to the migration; one an
@@ -103,6 +183,7 @@ internal sealed class UnsafeMigrationGuard(CompiledMigrations compiled, UnsafeMi
                         break;
                     case ColumnOperation { IsNullable: false, DefaultValue: null, DefaultValueSql: null, ComputedColumnSql: null } column
                         when !created.Contains(column.Table) && !StoreTypes.IsSystemColumn(column.Name)
+                            && column["Npgsql:ValueGenerationStrategy"] is null
                             && (column is AddColumnOperation || column is AlterColumnOperation { OldColumn.IsNullable: true })
                             && !filled.Contains((column.Table, column.Name)):
                         yield return (id, column, added.TryGetValue((column.Table, column.Name), out var by) ? by : null);
@@ -143,16 +224,17 @@ internal sealed class UnsafeMigrationGuard(CompiledMigrations compiled, UnsafeMi
     // The planner's estimate, or, when it is older than the rows (a table never analyzed, or filled since), a count
     // that stops at the threshold: enough to decide, cheap whatever the table's size. A table not there yet (made by a
     // migration of the same run) has none.
-    private async Task<long> RowsAsync(NpgsqlConnection connection, string table, CancellationToken cancellationToken)
+    public async Task<long> RowsAsync(NpgsqlConnection connection, string table, CancellationToken cancellationToken, bool quoted = false)
     {
+        var name = quoted ? table : SqlText.Quote(table);
         await using var estimate = new NpgsqlCommand("SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(@table)", connection);
-        estimate.Parameters.AddWithValue("table", SqlText.Quote(table));
+        estimate.Parameters.AddWithValue("table", name);
         if (await estimate.ExecuteScalarAsync(cancellationToken) is not long estimated)
         {
             return 0;
         }
         await using var count = new NpgsqlCommand(
-            $"SELECT count(*) FROM (SELECT 1 FROM {SqlText.Quote(table)} LIMIT {options.MinRows}) AS enough", connection);
+            $"SELECT count(*) FROM (SELECT 1 FROM {name} LIMIT {options.MinRows}) AS enough", connection);
         return Math.Max(estimated, (long)(await count.ExecuteScalarAsync(cancellationToken))!);
     }
 }

@@ -157,6 +157,28 @@ public sealed class DbCommandsTests
             $"0 problem(s), 0 accepted, 0 raw SQL operation(s) not checked, in {Revisions.All.Count} migration(s).\n", result.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task LintTrace_PrintsWhatEachStatementDoesToATableOlderThanItsMigration_OnACopy_WithTheRowsHere()
+    {
+        await using var database = await TestDatabase.CreateAtAsync(Revisions.Head);
+        await database.ExecuteAsync("INSERT INTO leitos (numero_leito, tipo, status) VALUES ('L1', 'UTI', 'LIVRE'), ('L2', 'UTI', 'LIVRE')");
+
+        var result = await RunAsync("lint", "--trace", "--database-url", database.ConnectionString);
+
+        Assert.Equal((0, ""), (result.ExitCode, result.Error));
+        Assert.EndsWith($"""
+            {M3} 1: ALTER TABLE leitos ALTER COLUMN paciente_id DROP NOT NULL
+                public.leitos: ACCESS EXCLUSIVE, rewritten: no, read whole: no; 2 rows here
+            35 statement(s) traced, 2 on tables older than their migration, 0 making writers wait on a table that holds rows here.
+
+            """.ReplaceLineEndings("\n"), result.Output, StringComparison.Ordinal);
+        var json = await RunAsync("lint", "--trace", "--json", "--database-url", database.ConnectionString);
+        using var trace = JsonDocument.Parse(json.Output);
+        var copy = trace.RootElement.GetProperty("copy").GetString()!;
+        Assert.StartsWith("vidaplus_trace_", copy, StringComparison.Ordinal);
+        Assert.Equal(0L, await database.ScalarAsync<long>($"SELECT count(*) FROM pg_database WHERE datname = '{copy}'"));
+    }
+
     [Theory]
     [InlineData("upgrade")]
     [InlineData("downgrade")]

@@ -1,0 +1,102 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+using VidaPlus.Data.Migrations;
+using VidaPlus.Data.Tests.Compatibility;
+using VidaPlus.Data.Tests.Infrastructure;
+
+namespace VidaPlus.Data.Tests.Safety;
+
+/// <summary>A build whose next migrations each do one thing the rules cannot read or misread, judged by what PostgreSQL
+/// does (each traced on its own: the guard is asked about one at a time).</summary>
+internal sealed class TracedBuildContext(DbContextOptions<VidaPlusDbContext> options) : VidaPlusDbContext(options)
+{
+    public static TracedBuildContext Create(string? connectionString = null) => new(TestBuilds.Options(connectionString));
+}
+
+[DbContext(typeof(TracedBuildContext))]
+[Migration("20261126054308_InitialSchema")]
+internal sealed class TracedInitialSchema : SameAs<InitialSchema>;
+
+[DbContext(typeof(TracedBuildContext))]
+[Migration("20261126054320_AddEstoquesAndLeitos")]
+internal sealed class TracedAddEstoquesAndLeitos : SameAs<AddEstoquesAndLeitos>;
+
+[DbContext(typeof(TracedBuildContext))]
+[Migration("20261126054331_MakeLeitoPacienteOptional")]
+internal sealed class TracedMakeLeitoPacienteOptional : SameAs<MakeLeitoPacienteOptional>;
+
+[DbContext(typeof(TracedBuildContext))]
+[Migration("20261126132319_AddRowVersions")]
+internal sealed class TracedAddRowVersions : SameAs<AddRowVersions>;
+
+/// <summary>One thing done to the existing tables, its Down a no-op (never run).</summary>
+internal abstract class TracedCase(Action<MigrationBuilder> up) : Migration
+{
+    protected override void Up(MigrationBuilder migrationBuilder) => up(migrationBuilder);
+
+    protected override void Down(MigrationBuilder migrationBuilder)
+    {
+    }
+}
+
+[DbContext(typeof(TracedBuildContext))]
+[Migration(Id)]
+internal sealed class RawBigint() : TracedCase(b => b.Sql("ALTER TABLE public.estoques ALTER COLUMN quantidade TYPE bigint"))
+{
+    public const string Id = "20261301000000_RawBigint";
+}
+
+[DbContext(typeof(TracedBuildContext))]
+[Migration(Id)]
+internal sealed class TwoUpdates() : TracedCase(b => b.Sql("UPDATE leitos SET status = 'LIVRE'; UPDATE estoques SET quantidade = quantidade + 1"))
+{
+    public const string Id = "20261302000000_TwoUpdates";
+}
+
+[DbContext(typeof(TracedBuildContext))]
+[Migration(Id)]
+internal sealed class RawDelete() : TracedCase(b => b.Sql("DELETE FROM public.estoques WHERE quantidade < 0"))
+{
+    public const string Id = "20261303000000_RawDelete";
+}
+
+[DbContext(typeof(TracedBuildContext))]
+[Migration(Id)]
+internal sealed class RawLeitosIndex() : TracedCase(b => b.Sql("CREATE INDEX ix_leitos_tipo ON public.leitos (tipo)"))
+{
+    public const string Id = "20261304000000_RawLeitosIndex";
+}
+
+[DbContext(typeof(TracedBuildContext))]
+[Migration(Id)]
+internal sealed class IdentityColumn() : TracedCase(b => b.AddColumn<int>(name: "sequencia", table: "estoques", type: "integer", nullable: false)
+    .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn))
+{
+    public const string Id = "20261305000000_IdentityColumn";
+}
+
+[DbContext(typeof(TracedBuildContext))]
+[Migration(Id)]
+internal sealed class StoredGenerated() : TracedCase(b => b.AddColumn<int>(name: "dobro", table: "estoques", type: "integer", nullable: true,
+    computedColumnSql: "quantidade * 2", stored: true))
+{
+    public const string Id = "20261306000000_StoredGenerated";
+}
+
+[DbContext(typeof(TracedBuildContext))]
+[Migration(Id)]
+internal sealed class UtcDefault() : TracedCase(b => b.AddColumn<DateTime>(name: "conferido_em", table: "estoques", type: "timestamp without time zone",
+    nullable: true, defaultValueSql: "timezone('utc', now())"))
+{
+    public const string Id = "20261307000000_UtcDefault";
+}
+
+[DbContext(typeof(TracedBuildContext))]
+[Migration(Id)]
+internal sealed class LabelAddedAndUsed() : TracedCase(b => b.Sql(
+    "ALTER TYPE statusleito ADD VALUE 'EM_LIMPEZA'; UPDATE leitos SET status = 'EM_LIMPEZA' WHERE id = 0"))
+{
+    public const string Id = "20261308000000_LabelAddedAndUsed";
+}
