@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using VidaPlus.Data.Migrations;
-using VidaPlus.Data.Safety;
 using VidaPlus.Data.Tests.Compatibility;
 using VidaPlus.Data.Tests.Infrastructure;
 

@@ -53,6 +53,55 @@ public sealed class OnlineMigrationTests
 
     [Fact]
     [Trait(Category.Name, Category.NoDatabase)]
+    public void AColumnMadeRequiredWithAModelDefault_IsWrittenAsDefaultThenBackfillThenRequired_NotEfCoresHiddenUpdate()
+    {
+        var (_, code) = FilledDefaultContext.Migration();
+
+        Assert.Equal("""
+            migrationBuilder.AlterColumn<DateOnly>(
+                name: "data_validade",
+                table: "estoques",
+                type: "date",
+                nullable: true,
+                defaultValue: new DateOnly(2030, 1, 1),
+                oldClrType: typeof(DateOnly),
+                oldType: "date",
+                oldNullable: true);
+
+            migrationBuilder.Backfill("estoques", "data_validade", "DATE '2030-01-01'", where: "data_validade IS NULL");
+
+            migrationBuilder.AlterColumn<DateOnly>(
+                name: "data_validade",
+                table: "estoques",
+                type: "date",
+                nullable: false,
+                defaultValue: new DateOnly(2030, 1, 1),
+                oldClrType: typeof(DateOnly),
+                oldType: "date",
+                oldNullable: true,
+                oldDefaultValue: new DateOnly(2030, 1, 1))
+                .Annotation("VidaPlus:Online", true);
+            """.ReplaceLineEndings(), code.Trim().ReplaceLineEndings());
+    }
+
+    [Fact]
+    public async Task AColumnMadeRequiredWithAModelDefault_HasItsNullsFilledInBatches_ThenIsRequired()
+    {
+        await using var database = await TestDatabase.CreateAtAsync(Revisions.Head);
+        await SeedAsync(database, dataValidade: "NULL");
+        await using var db = FilledDefaultContext.Create(database.ConnectionString);
+
+        await ApplyAsync(db, FilledDefaultContext.Migration().Operations);
+
+        Assert.Equal("2030-01-01, 2028-05-01", await database.ScalarAsync<string>("SELECT string_agg(data_validade::text, ', ' ORDER BY id) FROM estoques"));
+        Assert.True(await database.ScalarAsync<bool>(NotNull));
+        Assert.Equal("'2030-01-01'::date", await database.ScalarAsync<string>(
+            "SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef d JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum " +
+            "WHERE d.adrelid = 'estoques'::regclass AND a.attname = 'data_validade'"));
+    }
+
+    [Fact]
+    [Trait(Category.Name, Category.NoDatabase)]
     public void TheSql_IsAPlanOfSteps_OnlineStepsOutsideTheTransaction_EachSafeToRunAgain()
     {
         using var db = OnlineChangesContext.Create();
@@ -255,11 +304,11 @@ public sealed class OnlineMigrationTests
         db.GetService<IRawSqlCommandBuilder>().Build(db.GetService<IHistoryRepository>().GetInsertScript(new HistoryRow("20990101000000_Generated", "10.0.0"))),
         db, db.GetService<IRelationalCommandDiagnosticsLogger>());
 
-    private static IReadOnlyList<MigrationCommand> Commands(OnlineChangesContext db, IReadOnlyList<MigrationOperation> operations) =>
+    private static IReadOnlyList<MigrationCommand> Commands(VidaPlusDbContext db, IReadOnlyList<MigrationOperation> operations) =>
         db.GetService<IMigrationsSqlGenerator>().Generate(operations, db.GetService<IDesignTimeModel>().Model);
 
     // As EF Core's migrator runs a migration's commands: the transactional ones together, each online one on its own.
-    private static Task ApplyAsync(OnlineChangesContext db, IReadOnlyList<MigrationOperation> operations) =>
+    private static Task ApplyAsync(VidaPlusDbContext db, IReadOnlyList<MigrationOperation> operations) =>
         db.GetService<IMigrationCommandExecutor>().ExecuteNonQueryAsync(Commands(db, operations), db.GetService<IRelationalConnection>());
 
     private static Task SeedAsync(TestDatabase database, string dataValidade) => database.ExecuteAsync($"""

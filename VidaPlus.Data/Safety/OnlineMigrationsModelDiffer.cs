@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Migrations.Operations;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace VidaPlus.Data.Safety;
 
@@ -8,10 +9,15 @@ namespace VidaPlus.Data.Safety;
 /// EF Core's differ, with each change to an existing table marked for its online form (<see cref="OnlineOperations"/>):
 /// what `dotnet ef migrations add` writes into a new migration.
 /// </summary>
-internal sealed class OnlineMigrationsModelDiffer(IMigrationsModelDiffer inner) : IMigrationsModelDiffer
+internal sealed class OnlineMigrationsModelDiffer(IMigrationsModelDiffer inner, IRelationalTypeMappingSource types) : IMigrationsModelDiffer
 {
     public bool HasDifferences(IRelationalModel? source, IRelationalModel? target) => inner.HasDifferences(source, target);
 
     public IReadOnlyList<MigrationOperation> GetDifferences(IRelationalModel? source, IRelationalModel? target) =>
-        OnlineOperations.Mark(inner.GetDifferences(source, target), target);
+        OnlineOperations.Mark(inner.GetDifferences(source, target), target, Default);
+
+    // A column's default as SQL, as the provider writes it in the column's definition.
+    private string? Default(ColumnOperation column) =>
+        column.DefaultValueSql
+        ?? (column.DefaultValue is { } value ? types.FindMapping(value.GetType(), column.ColumnType)?.GenerateSqlLiteral(value) : null);
 }

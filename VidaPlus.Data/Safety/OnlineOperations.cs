@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Migrations.Operations;
+using VidaPlus.Data.Schema;
 
 namespace VidaPlus.Data.Safety;
 
@@ -43,15 +44,21 @@ internal static class OnlineOperations
     /// Marks the operations that act on a table existing before <paramref name="operations"/> run, and takes out the
     /// value EF Core would silently write into existing rows when a column becomes (or is added) NOT NULL without a
     /// default in <paramref name="target"/>: rows holding NULL then stop the migration, naming the column, instead of
-    /// being overwritten (with <c>''</c>, 0 or <c>-infinity</c>) and left with a default the model does not have.
+    /// being overwritten (with <c>''</c>, 0 or <c>-infinity</c>) and left with a default the model does not have. A
+    /// column made required with a default in the model has its NULLs filled by a <see cref="BackfillOperation"/>
+    /// written into the migration, where EF Core hides one UPDATE of them all (<paramref name="fill"/>: the default as
+    /// SQL).
     /// </summary>
-    public static IReadOnlyList<MigrationOperation> Mark(IReadOnlyList<MigrationOperation> operations, IRelationalModel? target)
+    public static IReadOnlyList<MigrationOperation> Mark(
+        IReadOnlyList<MigrationOperation> operations, IRelationalModel? target, Func<ColumnOperation, string?>? fill = null)
     {
         var created = operations.OfType<CreateTableOperation>().Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         var dropped = operations.OfType<DropTableOperation>().Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         bool Existing(string? table) => table is not null && !created.Contains(table) && !dropped.Contains(table);
+        var marked = new List<MigrationOperation>(operations.Count);
         foreach (var operation in operations)
         {
+            marked.Add(operation);
             switch (operation)
             {
                 case CreateIndexOperation index when Existing(index.Table):
@@ -65,6 +72,12 @@ internal static class OnlineOperations
                     {
                         column.DefaultValue = null;
                     }
+                    else if (fill?.Invoke(column) is { } value && OnlyMadeRequired(column, ignoreNewDefault: true))
+                    {
+                        marked.RemoveAt(marked.Count - 1);
+                        marked.AddRange(FilledThenRequired(column, value));
+                        break;
+                    }
                     if (OnlyMadeRequired(column))
                     {
                         column[Annotation] = true;
@@ -77,12 +90,84 @@ internal static class OnlineOperations
                     break;
             }
         }
-        foreach (var database in operations.OfType<AlterDatabaseOperation>())
+        foreach (var database in marked.OfType<AlterDatabaseOperation>())
         {
             MarkEnumRenames(database);
         }
-        MarkRerunnable(operations);
-        return operations;
+        MarkRerunnable(marked);
+        return marked;
+    }
+
+    // The model's default set first (so the code still running writes it too), the NULLs there are filled with it in
+    // batches, then the column made required online: nothing changes unseen, and the fill is in the migration to review.
+    private static IEnumerable<MigrationOperation> FilledThenRequired(AlterColumnOperation column, string value)
+    {
+        var withDefault = Copy(column);
+        withDefault.IsNullable = true;
+        yield return withDefault;
+        yield return new BackfillOperation
+        {
+            Table = column.Table,
+            Schema = column.Schema,
+            Column = column.Name,
+            Value = value,
+            Where = $"{SqlText.Quote(column.Name)} IS NULL",
+        };
+        var required = Copy(column);
+        required.OldColumn = Copy(column).OldColumn;
+        required.OldColumn.IsNullable = true;
+        required.OldColumn.DefaultValue = column.DefaultValue;
+        required.OldColumn.DefaultValueSql = column.DefaultValueSql;
+        required[Annotation] = true;
+        yield return required;
+    }
+
+    private static AlterColumnOperation Copy(AlterColumnOperation column)
+    {
+        var copy = new AlterColumnOperation
+        {
+            Name = column.Name,
+            Schema = column.Schema,
+            Table = column.Table,
+            ClrType = column.ClrType,
+            ColumnType = column.ColumnType,
+            IsUnicode = column.IsUnicode,
+            IsFixedLength = column.IsFixedLength,
+            MaxLength = column.MaxLength,
+            Precision = column.Precision,
+            Scale = column.Scale,
+            IsRowVersion = column.IsRowVersion,
+            IsNullable = column.IsNullable,
+            DefaultValue = column.DefaultValue,
+            DefaultValueSql = column.DefaultValueSql,
+            ComputedColumnSql = column.ComputedColumnSql,
+            IsStored = column.IsStored,
+            Comment = column.Comment,
+            Collation = column.Collation,
+            OldColumn = new AddColumnOperation
+            {
+                Name = column.Name,
+                Table = column.Table,
+                ClrType = column.OldColumn.ClrType,
+                ColumnType = column.OldColumn.ColumnType,
+                IsUnicode = column.OldColumn.IsUnicode,
+                IsFixedLength = column.OldColumn.IsFixedLength,
+                MaxLength = column.OldColumn.MaxLength,
+                Precision = column.OldColumn.Precision,
+                Scale = column.OldColumn.Scale,
+                IsRowVersion = column.OldColumn.IsRowVersion,
+                IsNullable = column.OldColumn.IsNullable,
+                DefaultValue = column.OldColumn.DefaultValue,
+                DefaultValueSql = column.OldColumn.DefaultValueSql,
+                ComputedColumnSql = column.OldColumn.ComputedColumnSql,
+                IsStored = column.OldColumn.IsStored,
+                Comment = column.OldColumn.Comment,
+                Collation = column.OldColumn.Collation,
+            },
+        };
+        copy.AddAnnotations(column.GetAnnotations().Where(a => a.Name != Annotation));
+        copy.OldColumn.AddAnnotations(column.OldColumn.GetAnnotations());
+        return copy;
     }
 
     /// <summary>
@@ -183,10 +268,11 @@ internal static class OnlineOperations
         && target?.FindTable(column.Table, column.Schema)?.FindColumn(column.Name) is { DefaultValue: null, DefaultValueSql: null };
 
     // Nullable to required and nothing else: no type, default or computed change, and no default EF Core would write
-    // into the NULLs first (that hidden UPDATE must run before any proof that none is left).
-    private static bool OnlyMadeRequired(AlterColumnOperation column) =>
+    // into the NULLs first (that hidden UPDATE must run before any proof that none is left). With ignoreNewDefault, a
+    // default set at the same time is allowed: FilledThenRequired sets it, and fills the NULLs with it, first.
+    private static bool OnlyMadeRequired(AlterColumnOperation column, bool ignoreNewDefault = false) =>
         !column.IsNullable && column.OldColumn.IsNullable
         && column.ColumnType == column.OldColumn.ColumnType && column.ClrType == column.OldColumn.ClrType
-        && column.DefaultValue is null && column.DefaultValueSql is null && column.ComputedColumnSql is null
-        && column.OldColumn.DefaultValue is null && column.OldColumn.DefaultValueSql is null;
+        && column.ComputedColumnSql is null && column.OldColumn.DefaultValue is null && column.OldColumn.DefaultValueSql is null
+        && (ignoreNewDefault || column.DefaultValue is null && column.DefaultValueSql is null);
 }
