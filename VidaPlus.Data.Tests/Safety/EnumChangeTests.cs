@@ -136,6 +136,24 @@ public sealed class EnumChangeTests
         Assert.Equal("A=RESERVADO,B=OCUPADO,C=RESERVADO", await database.ScalarAsync<string>(ByStatus));
     }
 
+    [Fact]
+    public async Task ALabelOfATptHierarchysEnum_IsRemovedFromTheTableThatHoldsTheColumn_RefusedWhileARowHoldsIt()
+    {
+        await using var database = await TestDatabase.CreateAtAsync(Revisions.Head);
+        await database.ExecuteAsync("INSERT INTO users (nome, email, senha, tipo, is_active, is_superuser) VALUES ('P', 'p@x.test', 'x', 'PROFISSIONAL', true, false)");
+        await using var db = UserRoleRemovedContext.Create(database.ConnectionString);
+
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => UpAsync(db));
+
+        Assert.Equal("Enum userrole loses PROFISSIONAL, but users.tipo holds it in 1 row(s): move them to a label that stays first " +
+            "(migrationBuilder.Backfill, in an earlier migration), then apply this one again.", refused.MessageText);
+        await database.ExecuteAsync("UPDATE users SET tipo = 'PACIENTE'");
+        await UpAsync(db);
+        Assert.Equal("ADMIN,PACIENTE", await database.ScalarAsync<string>(
+            "SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) FROM pg_enum WHERE enumtypid = 'userrole'::regtype"));
+        Assert.Equal("PACIENTE", await database.ScalarAsync<string>("SELECT tipo::text FROM users"));
+    }
+
     private static async Task<TestDatabase> SeededAsync()
     {
         var database = await TestDatabase.CreateAtAsync(Revisions.Head);

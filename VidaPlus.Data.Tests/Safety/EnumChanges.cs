@@ -60,3 +60,15 @@ internal sealed class GeneratedMigration(IReadOnlyList<MigrationOperation> up, M
 
     protected override void Up(MigrationBuilder migrationBuilder) => migrationBuilder.Operations.AddRange(up);
 }
+
+/// <summary>userrole's label PROFISSIONAL removed: the users hierarchy maps it (TPT), on users.tipo alone.</summary>
+internal sealed class UserRoleRemovedContext(DbContextOptions<VidaPlusDbContext> options) : VidaPlusDbContext(options)
+{
+    public static UserRoleRemovedContext Create(string? connectionString = null) => new(TestBuilds.Options(connectionString));
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.HasAnnotation("Npgsql:Enum:userrole", "ADMIN,PACIENTE");
+    }
+}

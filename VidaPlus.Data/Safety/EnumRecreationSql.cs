@@ -49,11 +49,18 @@ internal static class EnumRecreationSql
         return statements;
     }
 
-    /// <summary>The tables and columns of <paramref name="type"/> in <paramref name="model"/>, each once.</summary>
+    /// <summary>The tables and columns of <paramref name="type"/> in <paramref name="model"/>, each once, as each mapping
+    /// stores them: a property is asked for its column on each table (a TPT hierarchy's inherited columns live on the
+    /// base type's table alone, a TPC one's on every concrete table).</summary>
     public static IReadOnlyList<(string Table, string Column, string? DefaultSql)> Columns(IModel model, string type) =>
         [.. model.GetEntityTypes()
-            .SelectMany(e => e.GetProperties().Where(p => p.GetColumnType() == type)
-                .Select(p => (Table: e.GetTableName()!, Column: p.GetColumnName(), DefaultSql: DefaultSql(p))))
+            .Where(e => e.GetTableName() is not null)
+            .SelectMany(e =>
+            {
+                var table = StoreObjectIdentifier.Table(e.GetTableName()!, e.GetSchema());
+                return e.GetProperties().Where(p => p.GetColumnName(table) is not null && p.GetColumnType(table) == type)
+                    .Select(p => (Table: table.Name, Column: p.GetColumnName(table)!, DefaultSql: DefaultSql(p)));
+            })
             .DistinctBy(c => (c.Table, c.Column))];
 
     // A default the model declares (not the CLR default GetDefaultValue() falls back to), written as SQL or as the enum
