@@ -100,3 +100,18 @@ internal sealed class LabelAddedAndUsed() : TracedCase(b => b.Sql(
 {
     public const string Id = "20261308000000_LabelAddedAndUsed";
 }
+
+/// <summary>A table renamed (its risk to older code accepted) whose primary key is rebuilt under the new name: the rules
+/// look the new name up, which no table has yet.</summary>
+[DbContext(typeof(TracedBuildContext))]
+[Migration(Id)]
+[VidaPlus.Data.Safety.AcceptsRisk("VP008", "nothing older reads estoques in this build")]
+internal sealed class RenameRebuildsKey() : TracedCase(b =>
+{
+    b.DropPrimaryKey(name: "pk_estoques", table: "estoques");
+    b.RenameTable(name: "estoques", newName: "estoque_itens");
+    b.AddPrimaryKey(name: "pk_estoque_itens", table: "estoque_itens", column: "id");
+})
+{
+    public const string Id = "20261309000000_RenameRebuildsKey";
+}

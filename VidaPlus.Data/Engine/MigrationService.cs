@@ -89,7 +89,7 @@ public sealed class MigrationService
                     $"{id} is behind the current revision {state.Current}: use `db downgrade {Compiled.NameOf(id)}` to go back.");
             }
             IReadOnlyList<PlannedStep> steps = [.. state.Pending.TakeWhile(m => string.CompareOrdinal(m.Id, id) <= 0).Select(m => PlannedStep.Apply(m.Id))];
-            await _guard.EnsureSafeAsync(_runner.Connection, steps.Select(s => s.Migration), cancellationToken);
+            await _guard.EnsureSafeAsync(_runner.Connection, state.Applied, steps.Select(s => s.Migration), cancellationToken);
             return steps;
         }, onStep, allowExpandAhead: true, cancellationToken);
     }
@@ -194,7 +194,7 @@ public sealed class MigrationService
     {
         var connection = _runner.Connection;
         await using var open = await ConnectionScope.OpenAsync(connection, cancellationToken);
-        var trace = (await _guard.TraceAsync(connection, [.. Compiled.All.Select(m => m.Id)], cancellationToken, always: true))!;
+        var trace = (await _guard.TraceAsync(connection, [], [.. Compiled.All.Select(m => m.Id)], cancellationToken, always: true))!;
         var rows = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var table in trace.Statements.SelectMany(s => s.Tables).Select(t => t.Table).Distinct())
         {

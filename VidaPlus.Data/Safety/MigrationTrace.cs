@@ -49,8 +49,11 @@ internal sealed class MigrationTrace(MigrationCatalog catalog)
     private const string Prefix = "vidaplus_trace_";
 
     /// <param name="target">The database the migrations are for: the server the copy is made on.</param>
-    /// <param name="migrations">The migrations to trace, in the order they apply; those before them are replayed first.</param>
-    public async Task<MigrationTraceResult> RunAsync(NpgsqlConnection target, IReadOnlyList<string> migrations, CancellationToken cancellationToken)
+    /// <param name="applied">The migrations the database has applied, replayed into the copy first (those of them this
+    /// build does not know are passed over).</param>
+    /// <param name="migrations">The migrations to trace, in the order they apply.</param>
+    public async Task<MigrationTraceResult> RunAsync(
+        NpgsqlConnection target, IReadOnlyList<string> applied, IReadOnlyList<string> migrations, CancellationToken cancellationToken)
     {
         if (migrations.Count == 0)
         {
@@ -73,8 +76,7 @@ internal sealed class MigrationTrace(MigrationCatalog catalog)
             var builder = new NpgsqlConnectionStringBuilder(target.ConnectionString) { Database = name, Pooling = false };
             await using var scratch = target.CloneWith(builder.ConnectionString);
             await scratch.OpenAsync(cancellationToken);
-            var first = catalog.Compiled.All.TakeWhile(m => m.Id != migrations[0]).ToList();
-            foreach (var migration in first)
+            foreach (var migration in catalog.Compiled.All.Where(m => applied.Contains(m.Id)))
             {
                 foreach (var command in catalog.UpSql(migration))
                 {

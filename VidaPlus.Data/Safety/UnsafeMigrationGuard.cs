@@ -28,7 +28,9 @@ internal sealed class UnsafeMigrationGuard(
     VidaPlusDbContext db, CompiledMigrations compiled, UnsafeMigrationOptions options, ILogger<UnsafeMigrationGuard> logger)
 {
     /// <exception cref="MigrationStateException">One or more of <paramref name="migrations"/> would be refused.</exception>
-    public async Task EnsureSafeAsync(NpgsqlConnection connection, IEnumerable<string> migrations, CancellationToken cancellationToken)
+    /// <param name="applied">The migrations the database has applied: the schema the pending ones start from.</param>
+    public async Task EnsureSafeAsync(
+        NpgsqlConnection connection, IReadOnlyList<string> applied, IEnumerable<string> migrations, CancellationToken cancellationToken)
     {
         var ids = migrations.ToList();
         var findings = ids.SelectMany(id => MigrationLinter.Lint(compiled.Create(id), id)).ToList();
@@ -36,7 +38,7 @@ internal sealed class UnsafeMigrationGuard(
         var refusals = new List<string>();
         await using (await ConnectionScope.OpenAsync(connection, cancellationToken))
         {
-            var trace = await TraceAsync(connection, ids, cancellationToken);
+            var trace = await TraceAsync(connection, applied, ids, cancellationToken);
             // With the trace, what PostgreSQL does judges raw SQL and defaults: the rules only guess at those.
             var problems = findings.Where(f => f.IsProblem && f.Table is not null
                 && !(trace is { Unavailable: null } && (f.Rule == LintRule.RawSql || f.Rule == LintRule.VolatileDefault))).ToList();
@@ -94,16 +96,16 @@ internal sealed class UnsafeMigrationGuard(
         }
     }
 
-    /// <summary>What <paramref name="ids"/> do on a copy of the schema (<see cref="MigrationTrace"/>); unless
+    /// <summary>What <paramref name="ids"/> do on a copy of the schema <paramref name="applied"/> make (<see cref="MigrationTrace"/>); unless
     /// <paramref name="always"/>, only when some table is big enough to matter (else nobody waits long on anything), null otherwise.</summary>
     public async Task<MigrationTraceResult?> TraceAsync(
-        NpgsqlConnection connection, IReadOnlyList<string> ids, CancellationToken cancellationToken, bool always = false)
+        NpgsqlConnection connection, IReadOnlyList<string> applied, IReadOnlyList<string> ids, CancellationToken cancellationToken, bool always = false)
     {
         if (!always && !await AnyBigTableAsync(connection, cancellationToken))
         {
             return null;
         }
-        var trace = await new MigrationTrace(new MigrationCatalog(db, compiled)).RunAsync(connection, ids, cancellationToken);
+        var trace = await new MigrationTrace(new MigrationCatalog(db, compiled)).RunAsync(connection, applied, ids, cancellationToken);
         if (!always && trace.Unavailable is { } why)
         {
             logger.LogWarning("The pending migrations were judged by the lint rules alone: no trace of what they do, since {Why}.", why);
@@ -111,8 +113,16 @@ internal sealed class UnsafeMigrationGuard(
         return trace;
     }
 
+    // The rules about what writers wait for that the trace also sees (not the guesses at raw SQL and defaults, which it
+    // replaces; not the risks to older code, VP008, which it cannot see).
+    private static readonly HashSet<LintRule> WaitRules =
+    [
+        LintRule.IndexNotConcurrent, LintRule.DropIndexNotConcurrent, LintRule.ConstraintValidated, LintRule.SetNotNull,
+        LintRule.TypeRewrite, LintRule.UniqueWithoutIndex, LintRule.EnumLabelRemoved, LintRule.UnbatchedDataChange,
+    ];
+
     // What the trace saw a statement do to a table that existed before, which makes writers wait for the table's size,
-    // and that neither a lint finding on the same table (reported, or accepted) nor an [AcceptsRisk] covers.
+    // and that neither a finding of the same kind on the same table (reported, or accepted) nor an [AcceptsRisk] covers.
     private static IEnumerable<(TracedStatement Statement, TracedTable Table)> Traced(MigrationTraceResult? trace, IReadOnlyList<LintFinding> findings)
     {
         foreach (var statement in trace?.Statements ?? [])
@@ -125,7 +135,7 @@ internal sealed class UnsafeMigrationGuard(
             foreach (var table in statement.Tables.Where(t => t.Cost is not null))
             {
                 var name = table.Table[(table.Table.LastIndexOf('.') + 1)..].Trim('"');
-                if (!findings.Any(f => f.Migration == statement.Migration && f.Table == name && f.Rule != LintRule.RawSql && f.Rule != LintRule.VolatileDefault))
+                if (!findings.Any(f => f.Migration == statement.Migration && f.Table == name && WaitRules.Contains(f.Rule)))
                 {
                     yield return (statement, table);
                 }
