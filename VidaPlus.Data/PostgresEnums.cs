@@ -37,6 +37,12 @@ public static class PostgresEnums
             .Select(f => f.GetCustomAttribute<PgNameAttribute>()?.PgName
                 ?? throw new InvalidOperationException($"{clrType.Name}.{f.Name} has no [PgName] label."))];
 
+    /// <summary>The stored label of an enum value (its member's <see cref="PgNameAttribute"/>); anything else as text.</summary>
+    internal static string? Label(object? value) =>
+        value is Enum member
+            ? member.GetType().GetField(member.ToString())?.GetCustomAttribute<PgNameAttribute>()?.PgName ?? member.ToString()
+            : value?.ToString();
+
     internal static void MapAll(NpgsqlDbContextOptionsBuilder npgsql)
     {
         foreach (var (clrType, name) in All)

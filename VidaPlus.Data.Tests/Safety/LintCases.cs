@@ -128,6 +128,20 @@ internal sealed class AddEnumLabelAndUseIt : Migration
     }
 }
 
+/// <summary>A label added and, in the same migration, made a column's default as the model gives it: a member of the
+/// CLR enum, stored as its [PgName] (here Ocupado, OCUPADO, standing in for a new member).</summary>
+internal sealed class AddEnumLabelAsDefault : Migration
+{
+    protected override void Up(MigrationBuilder b)
+    {
+        b.AlterDatabase()
+            .Annotation("Npgsql:Enum:statusleito", "LIVRE,RESERVADO,EM_MANUTENCAO,OCUPADO")
+            .OldAnnotation("Npgsql:Enum:statusleito", "LIVRE,RESERVADO,EM_MANUTENCAO");
+        b.AlterColumn<VidaPlus.Data.Enums.StatusLeito>(name: "status", table: "leitos", type: "statusleito", nullable: false,
+            defaultValue: VidaPlus.Data.Enums.StatusLeito.Ocupado, oldClrType: typeof(VidaPlus.Data.Enums.StatusLeito), oldType: "statusleito");
+    }
+}
+
 internal sealed class AddEnumLabel : Migration
 {
     protected override void Up(MigrationBuilder b) =>

@@ -28,6 +28,7 @@ public sealed class MigrationLinterTests
         { typeof(RenameTable), ["VP008"] },
         { typeof(RemoveEnumLabel), ["VP009"] },
         { typeof(AddEnumLabelAndUseIt), ["VP010", "VP011"] },
+        { typeof(AddEnumLabelAsDefault), ["VP010"] },
         { typeof(AddEnumLabel), [] },
     };
 

@@ -1,7 +1,5 @@
-using System.Reflection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
-using NpgsqlTypes;
 using VidaPlus.Data.Schema;
 
 namespace VidaPlus.Data.Safety;
@@ -67,7 +65,5 @@ internal static class EnumRecreationSql
     // member whose [PgName] is the label.
     private static string? DefaultSql(IProperty property) =>
         property.GetDefaultValueSql()
-        ?? (property.FindAnnotation(RelationalAnnotationNames.DefaultValue)?.Value is Enum value
-            ? SqlText.Literal(value.GetType().GetField(value.ToString())?.GetCustomAttribute<PgNameAttribute>()?.PgName ?? value.ToString())
-            : null);
+        ?? (property.FindAnnotation(RelationalAnnotationNames.DefaultValue)?.Value is Enum value ? SqlText.Literal(PostgresEnums.Label(value)!) : null);
 }

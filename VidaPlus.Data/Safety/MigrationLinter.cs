@@ -149,13 +149,15 @@ internal static partial class MigrationLinter
         annotations.Where(a => a.Name.StartsWith(EnumAnnotationPrefix, StringComparison.Ordinal))
             .ToDictionary(a => a.Name[EnumAnnotationPrefix.Length..], a => (a.Value as string ?? "").Split(','));
 
-    // Whether an operation writes the label: raw SQL, seed data, or a default.
+    // Whether an operation writes the label: raw SQL, seed data, or a default. A value the model gives as a member of the
+    // CLR enum (Livre) is compared by the label it is stored as (LIVRE).
     private static bool Mentions(MigrationOperation operation, string label) => operation switch
     {
         SqlOperation raw => raw.Sql.Contains($"'{label}'", StringComparison.Ordinal),
-        InsertDataOperation insert => insert.Values.Cast<object?>().Any(v => v?.ToString() == label),
-        UpdateDataOperation update => update.Values.Cast<object?>().Any(v => v?.ToString() == label),
-        ColumnOperation column => column.DefaultValue?.ToString() == label || (column.DefaultValueSql?.Contains(label, StringComparison.Ordinal) ?? false),
+        InsertDataOperation insert => insert.Values.Cast<object?>().Any(v => PostgresEnums.Label(v) == label),
+        UpdateDataOperation update => update.Values.Cast<object?>().Any(v => PostgresEnums.Label(v) == label),
+        ColumnOperation column => PostgresEnums.Label(column.DefaultValue) == label
+            || (column.DefaultValueSql?.Contains($"'{label}'", StringComparison.Ordinal) ?? false),
         _ => false,
     };
 
