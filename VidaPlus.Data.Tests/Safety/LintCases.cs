@@ -109,6 +109,17 @@ internal sealed class DropColumnAccepted : Migration
     protected override void Up(MigrationBuilder b) => b.DropColumn("observacao", "consultas");
 }
 
+/// <summary>A plain index on two tables, its risk accepted for the small one alone.</summary>
+[AcceptsRisk("VP001", "leitos holds one row per bed: a few hundred.", Table = "leitos")]
+internal sealed class IndexesAcceptedOnOneTable : Migration
+{
+    protected override void Up(MigrationBuilder b)
+    {
+        b.CreateIndex("ix_leitos_tipo", "leitos", "tipo");
+        b.CreateIndex("ix_estoques_unidade", "estoques", "unidade");
+    }
+}
+
 internal sealed class RemoveEnumLabel : Migration
 {
     protected override void Up(MigrationBuilder b) =>

@@ -68,6 +68,14 @@ public sealed class MigrationLinterTests
     }
 
     [Fact]
+    public void ARiskAcceptedForOneTable_CoversThatTableAlone()
+    {
+        var findings = MigrationLinter.Lint(new IndexesAcceptedOnOneTable(), "IndexesAcceptedOnOneTable");
+
+        Assert.Equal([("leitos", false), ("estoques", true)], findings.Select(f => (f.Table, f.IsProblem)));
+    }
+
+    [Fact]
     public void EveryMigrationInTheAssembly_HasNoUnacceptedFinding()
     {
         var problems = MigrationLinter.Lint(CompiledMigrations.VidaPlus)

@@ -36,11 +36,10 @@ internal static partial class MigrationLinter
         var operations = migration.UpOperations;
         var created = operations.OfType<CreateTableOperation>().Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         var dropped = operations.OfType<DropTableOperation>().Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
-        var accepted = migration.GetType().GetCustomAttributes<AcceptsRiskAttribute>()
-            .ToDictionary(a => a.RuleId, a => a.Reason, StringComparer.OrdinalIgnoreCase);
+        var accepted = migration.GetType().GetCustomAttributes<AcceptsRiskAttribute>().ToList();
         var findings = new List<LintFinding>();
         void Flag(LintRule rule, string operation, string? table = null) =>
-            findings.Add(new LintFinding(rule, id, operation, accepted.GetValueOrDefault(rule.Id), table));
+            findings.Add(new LintFinding(rule, id, operation, accepted.FirstOrDefault(a => a.Covers(rule.Id, table))?.Reason, table));
         bool Existing(string table) => !created.Contains(table);
 
         foreach (var operation in operations)

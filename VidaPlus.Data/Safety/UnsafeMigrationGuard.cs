@@ -123,19 +123,17 @@ internal sealed class UnsafeMigrationGuard(
 
     // What the trace saw a statement do to a table that existed before, which makes writers wait for the table's size,
     // and that neither a finding of the same kind on the same table (reported, or accepted) nor an [AcceptsRisk] covers.
-    private static IEnumerable<(TracedStatement Statement, TracedTable Table)> Traced(MigrationTraceResult? trace, IReadOnlyList<LintFinding> findings)
+    private IEnumerable<(TracedStatement Statement, TracedTable Table)> Traced(MigrationTraceResult? trace, IReadOnlyList<LintFinding> findings)
     {
         foreach (var statement in trace?.Statements ?? [])
         {
-            var accepted = findings.Where(f => f.Migration == statement.Migration && f.AcceptedReason is not null).Select(f => f.Rule).ToHashSet();
-            if (accepted.Contains(LintRule.Traced) || statement.RawSql && accepted.Contains(LintRule.RawSql))
-            {
-                continue;
-            }
+            var accepted = compiled.Create(statement.Migration).GetType().GetCustomAttributes(typeof(AcceptsRiskAttribute), false)
+                .Cast<AcceptsRiskAttribute>().ToList();
             foreach (var table in statement.Tables.Where(t => t.Cost is not null))
             {
                 var name = table.Table[(table.Table.LastIndexOf('.') + 1)..].Trim('"');
-                if (!findings.Any(f => f.Migration == statement.Migration && f.Table == name && WaitRules.Contains(f.Rule)))
+                if (!accepted.Any(a => a.Covers(LintRule.Traced.Id, name) || statement.RawSql && a.Covers(LintRule.RawSql.Id, name))
+                    && !findings.Any(f => f.Migration == statement.Migration && f.Table == name && WaitRules.Contains(f.Rule)))
                 {
                     yield return (statement, table);
                 }
