@@ -66,16 +66,26 @@ internal sealed class MigrationTrace(MigrationCatalog catalog)
             {
                 await ExecuteAsync(target, $"CREATE DATABASE {name} TEMPLATE template0", cancellationToken);
             }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+            catch (PostgresException e)
             {
-                return new([], Unavailable: $"the role may not create the scratch database it runs in ({e.MessageText})");
+                return new([], Unavailable: e.SqlState == PostgresErrorCodes.InsufficientPrivilege
+                    ? $"the role may not create the scratch database it runs in ({e.MessageText})"
+                    : $"the scratch database it runs in could not be made ({e.SqlState}: {e.MessageText})");
             }
         }
         try
         {
             var builder = new NpgsqlConnectionStringBuilder(target.ConnectionString) { Database = name, Pooling = false };
             await using var scratch = target.CloneWith(builder.ConnectionString);
-            await scratch.OpenAsync(cancellationToken);
+            try
+            {
+                await scratch.OpenAsync(cancellationToken);
+            }
+            catch (NpgsqlException e)
+            {
+                // A pooler in front that does not know the new database's name, say: the rules judge alone.
+                return new([], name, Unavailable: $"the scratch database could not be reached through this connection ({e.Message})");
+            }
             foreach (var migration in catalog.Compiled.All.Where(m => applied.Contains(m.Id)))
             {
                 foreach (var command in catalog.UpSql(migration))
