@@ -1,4 +1,7 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Migrations.Operations;
 using VidaPlus.Data.Engine;
 using VidaPlus.Data.Safety;
 using VidaPlus.Data.Tests.Infrastructure;
@@ -73,6 +76,28 @@ public sealed class MigrationLinterTests
         var findings = MigrationLinter.Lint(new IndexesAcceptedOnOneTable(), "IndexesAcceptedOnOneTable");
 
         Assert.Equal([("leitos", false), ("estoques", true)], findings.Select(f => (f.Table, f.IsProblem)));
+    }
+
+    [Fact]
+    public void ABackfillOfATableWithNoKey_IsAProblem_AndItsSqlIsRefusedBeforeAnyOfItRuns()
+    {
+        var builder = new ModelBuilder();
+        builder.Entity("Registro", e =>
+        {
+            e.ToTable("registros");
+            e.Property<string>("texto");
+            e.HasNoKey();
+        });
+        var model = builder.FinalizeModel();
+        IReadOnlyList<MigrationOperation> up = [new BackfillOperation { Table = "registros", Column = "texto", Value = "'x'" }];
+
+        var finding = Assert.Single(MigrationLinter.Lint(new GeneratedMigration(up, model), "20990101000000_Keyless"));
+        using var db = TestDatabase.OfflineContext();
+        var error = Assert.Throws<InvalidOperationException>(() => db.GetService<IMigrationsSqlGenerator>().Generate(up, model));
+
+        Assert.Equal(("VP013", true), (finding.Rule.Id, finding.IsProblem));
+        Assert.Equal(BackfillSql.NoKey((BackfillOperation)up[0]), error.Message);
+        Assert.StartsWith("Backfill registros.texto:", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

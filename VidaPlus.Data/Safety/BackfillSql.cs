@@ -49,11 +49,25 @@ internal static class BackfillSql
         )
         """;
 
-    /// <summary>The key a backfill walks: the one it names, else the table's primary key in the migration's model, else id.</summary>
-    public static IReadOnlyList<string> Key(BackfillOperation backfill, IModel? model) =>
-        backfill.KeyColumns
-        ?? model?.GetRelationalModel().FindTable(backfill.Table, backfill.Schema)?.PrimaryKey?.Columns.Select(c => c.Name).ToList()
-        ?? ["id"];
+    /// <summary>The key a backfill walks: the one it names, else the table's primary key in the migration's model (id
+    /// when the migration has no model, or its model not the table); null when the model maps the table with no key.</summary>
+    public static IReadOnlyList<string>? Key(BackfillOperation backfill, IModel? model)
+    {
+        if (backfill.KeyColumns is { } named)
+        {
+            return named;
+        }
+        var table = StoreObjectIdentifier.Table(backfill.Table, backfill.Schema);
+        var entity = model?.GetEntityTypes().FirstOrDefault(e => e.GetTableName() == table.Name && e.GetSchema() == table.Schema);
+        return entity is null ? ["id"]
+            : entity.FindPrimaryKey()?.Properties.Select(p => p.GetColumnName(table)).OfType<string>().ToList() is { Count: > 0 } key ? key
+            : null;
+    }
+
+    /// <summary>Why a backfill cannot run: its table has no key to walk.</summary>
+    public static string NoKey(BackfillOperation backfill) =>
+        $"Backfill {backfill.Job}: {backfill.Table} has no primary key in the migration's model, so there is no key to walk in order. " +
+        "Name a unique, NOT NULL key: migrationBuilder.Backfill(..., key: [\"column\"]).";
 
     public static string Comment(BackfillOperation backfill, IReadOnlyList<string> key) =>
         $"-- Backfill {backfill.Job}: {backfill.BatchSize} keys of {backfill.Table} ({string.Join(", ", key)}) per transaction, after the " +

@@ -63,6 +63,11 @@ public sealed record LintRule(string Id, string Name, string Why, string Fix)
         "CREATE INDEX CONCURRENTLY in Sql(..., suppressTransaction: true)), or accept it on a small table with " +
         "[AcceptsRisk(\"VP012\", \"why\")]. `db lint --trace` shows what each statement does.");
 
+    public static readonly LintRule BackfillWithoutKey = new("VP013", "backfill-without-key",
+        "A backfill walks its table's key in order, batch by batch; a table with no primary key gives it none, and the migration " +
+        "would stop once its schema changes have committed.",
+        "Name a unique, NOT NULL key of the table: migrationBuilder.Backfill(..., key: [\"column\"]).");
+
     public static readonly LintRule RawSql = new("VP000", "raw-sql-not-checked",
         "Raw SQL is not checked by these rules: on a table that holds rows it may lock it, rewrite it or change every row.",
         "Review it by hand for locks, rewrites and data loss, then say so with [AcceptsRisk(\"VP000\", \"why\")]; " +
@@ -71,7 +76,7 @@ public sealed record LintRule(string Id, string Name, string Why, string Fix)
     public static IReadOnlyList<LintRule> All { get; } =
     [
         IndexNotConcurrent, DropIndexNotConcurrent, ConstraintValidated, SetNotNull, TypeRewrite, VolatileDefault,
-        UniqueWithoutIndex, DropOrRename, EnumLabelRemoved, EnumLabelAddedAndUsed, UnbatchedDataChange, Traced,
+        UniqueWithoutIndex, DropOrRename, EnumLabelRemoved, EnumLabelAddedAndUsed, UnbatchedDataChange, Traced, BackfillWithoutKey,
     ];
 }
 

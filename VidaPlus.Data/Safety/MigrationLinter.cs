@@ -91,6 +91,9 @@ internal static partial class MigrationLinter
                 case RenameTableOperation table:
                     Flag(LintRule.DropOrRename, $"RenameTable {table.Name} to {table.NewName}", table.Name);
                     break;
+                case BackfillOperation backfill when BackfillSql.Key(backfill, migration.TargetModel) is null:
+                    Flag(LintRule.BackfillWithoutKey, $"Backfill {backfill.Table}.{backfill.Column}", backfill.Table);
+                    break;
                 case AlterDatabaseOperation database:
                     LintEnums(database, operations, migration.TargetModel, Flag);
                     break;

@@ -45,7 +45,8 @@ internal sealed class OnlineMigrationsSqlGenerator(MigrationsSqlGeneratorDepende
         // locks writers wait on, not for this.
         builder.AppendLine("SET statement_timeout = 0;");
         EndStatement(builder, suppressTransaction: true);
-        var key = BackfillSql.Key(backfill, model);
+        // Refused here, as its migration's SQL is made and before any of it runs.
+        var key = BackfillSql.Key(backfill, model) ?? throw new InvalidOperationException(BackfillSql.NoKey(backfill));
         builder.AppendLine(BackfillSql.Comment(backfill, key)).Append(BackfillSql.Block(backfill, key, DelimitIdentifier)).AppendLine(";");
         EndStatement(builder, suppressTransaction: true);
         builder.Append(EngineSql.RestoreStatementTimeout).AppendLine(";");
