@@ -101,6 +101,29 @@ public sealed class OnlineMigrationTests
     }
 
     [Fact]
+    public async Task AnAlternateKey_IsItsUniqueIndexBuiltConcurrently_ThenAttached_AndAFailedBuildLeavesNoConstraint()
+    {
+        var (operations, code) = AlternateKeyContext.Migration();
+        Assert.EndsWith(""".Annotation("VidaPlus:Online", true);""", code.Trim(), StringComparison.Ordinal);
+        Assert.DoesNotContain(MigrationLinter.Lint(new GeneratedMigration(operations), "20990101000000_Generated"), f => f.Rule.Id == "VP007");
+        await using var database = await TestDatabase.CreateAtAsync(Revisions.Head);
+        await SeedAsync(database, dataValidade: "'2027-01-31'");
+        await database.ExecuteAsync("INSERT INTO estoques (tipo_item, nome, quantidade, unidade) VALUES ('INSUMO', 'Dipirona', 5, 'caixa')");
+        await using var db = AlternateKeyContext.Create(database.ConnectionString);
+
+        var error = await Assert.ThrowsAsync<PostgresException>(() => ApplyAsync(db, operations));
+
+        Assert.Equal(PostgresErrorCodes.UniqueViolation, error.SqlState);
+        Assert.False(await database.ScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = 'estoques'::regclass AND contype = 'u')"));
+        await database.ExecuteAsync("DELETE FROM estoques WHERE nome = 'Dipirona' AND quantidade = 5");
+        await ApplyAsync(db, operations);
+        await ApplyAsync(db, operations);
+        Assert.Equal("ak_estoques_nome UNIQUE (nome) on ak_estoques_nome", await database.ScalarAsync<string>(
+            "SELECT c.conname || ' ' || pg_get_constraintdef(c.oid) || ' on ' || c.conindid::regclass FROM pg_constraint c " +
+            "WHERE c.conrelid = 'estoques'::regclass AND c.contype = 'u'"));
+    }
+
+    [Fact]
     [Trait(Category.Name, Category.NoDatabase)]
     public void TheSql_IsAPlanOfSteps_OnlineStepsOutsideTheTransaction_EachSafeToRunAgain()
     {

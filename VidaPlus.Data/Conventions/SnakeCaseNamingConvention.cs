@@ -8,7 +8,7 @@ namespace VidaPlus.Data.Conventions;
 
 /// <summary>
 /// Gives tables a configuration does not name, columns, keys, foreign keys and indexes the snake_case names the Python
-/// schema has (<c>quartos</c>, <c>numero_leito</c>, <c>pk_leitos</c>, <c>fk_leitos_paciente_users_paciente_id</c>, <c>ix_leitos_paciente_id</c>).
+/// schema has (<c>quartos</c>, <c>numero_leito</c>, <c>pk_leitos</c>, <c>fk_leitos_paciente_users_paciente_id</c>, <c>ix_leitos_paciente_id</c>, <c>ak_estoques_nome</c>).
 /// Names set explicitly in a configuration win. Unlike the EFCore.NamingConventions plugin, this runs on the
 /// finished model, so names follow the final table names rather than DbSet property names, and it leaves EF's
 /// own <c>__EFMigrationsHistory</c> table with the column names every EF tool expects.
@@ -46,6 +46,10 @@ internal sealed class SnakeCaseNamingConvention : IModelFinalizingConvention
             foreach (var index in entityType.GetDeclaredIndexes())
             {
                 index.Builder.HasDatabaseName($"ix_{table}_{Columns(index.Properties)}");
+            }
+            foreach (var key in entityType.GetDeclaredKeys().Where(k => !k.IsPrimaryKey()))
+            {
+                key.Builder.HasName($"ak_{table}_{Columns(key.Properties)}");
             }
         }
     }

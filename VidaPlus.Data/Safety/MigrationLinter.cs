@@ -73,7 +73,7 @@ internal static partial class MigrationLinter
                 case AddColumnOperation column when Existing(column.Table) && column.DefaultValueSql is { } sql && IsVolatile(sql):
                     Flag(LintRule.VolatileDefault, $"AddColumn {column.Table}.{column.Name} DEFAULT {sql}", column.Table);
                     break;
-                case AddUniqueConstraintOperation unique when Existing(unique.Table):
+                case AddUniqueConstraintOperation unique when Existing(unique.Table) && !OnlineOperations.IsOnline(unique):
                     Flag(LintRule.UniqueWithoutIndex, $"AddUniqueConstraint {unique.Name} on {unique.Table}", unique.Table);
                     break;
                 case AddPrimaryKeyOperation key when Existing(key.Table):

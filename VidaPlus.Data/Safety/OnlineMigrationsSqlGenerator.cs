@@ -191,6 +191,36 @@ internal sealed class OnlineMigrationsSqlGenerator(MigrationsSqlGeneratorDepende
         EndNotValid(operation.Table, operation.Schema, operation.Name, builder);
     }
 
+    // An alternate key: its unique index built concurrently (writers go on), then attached as the constraint, which takes
+    // the table's lock for an instant and scans nothing. A rerun finds the index built and the constraint there.
+    protected override void Generate(AddUniqueConstraintOperation operation, IModel? model, MigrationCommandListBuilder builder)
+    {
+        if (!OnlineOperations.IsOnline(operation))
+        {
+            base.Generate(operation, model, builder);
+            return;
+        }
+        var index = new CreateIndexOperation
+        {
+            Name = operation.Name,
+            Schema = operation.Schema,
+            Table = operation.Table,
+            Columns = operation.Columns,
+            IsUnique = true,
+        };
+        index[OnlineOperations.CreatedConcurrently] = true;
+        WithoutLockTimeout(builder, () => BuildConcurrently(index, model, builder, $"concurrent build of index {operation.Name}"));
+        builder.AppendLine($"""
+            DO $$
+            BEGIN
+                IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = to_regclass({SqlText.Literal(DelimitIdentifier(operation.Table, operation.Schema))}) AND conname = {SqlText.Literal(operation.Name)}) THEN
+                    ALTER TABLE {DelimitIdentifier(operation.Table, operation.Schema)} ADD CONSTRAINT {DelimitIdentifier(operation.Name)} UNIQUE USING INDEX {DelimitIdentifier(operation.Name)};
+                END IF;
+            END $$;
+            """);
+        EndStatement(builder);
+    }
+
     protected override void Generate(AddCheckConstraintOperation operation, IModel? model, MigrationCommandListBuilder builder)
     {
         if (!OnlineOperations.IsOnline(operation))

@@ -13,6 +13,8 @@ namespace VidaPlus.Data.Safety;
 /// <see cref="Annotation"/> on a drop), outside any transaction, a leftover of an interrupted build dropped first;</item>
 /// <item>a foreign key or CHECK is added NOT VALID in the migration's transaction and validated in a transaction of its
 /// own, which blocks no writer;</item>
+/// <item>a unique constraint (an alternate key) gets its unique index built CONCURRENTLY, then attached to it
+/// (<c>ADD CONSTRAINT ... UNIQUE USING INDEX</c>, no scan);</item>
 /// <item>NOT NULL is proved by a NOT VALID check, validated, then set (PostgreSQL 12+ trusts the check and skips the
 /// scan), and the check dropped;</item>
 /// <item>in a migration holding any of these, a column is added IF NOT EXISTS and dropped IF EXISTS, so that the
@@ -22,7 +24,7 @@ namespace VidaPlus.Data.Safety;
 /// </summary>
 internal static class OnlineOperations
 {
-    /// <summary>On a drop of an index, an added foreign key or CHECK, or a column made NOT NULL: apply it online; on a
+    /// <summary>On a drop of an index, an added foreign key, CHECK or unique constraint, or a column made NOT NULL: apply it online; on a
     /// column added or dropped beside such steps: so that running it again is safe.</summary>
     public const string Annotation = "VidaPlus:Online";
 
@@ -84,6 +86,7 @@ internal static class OnlineOperations
                     }
                     break;
                 case DropIndexOperation index when Existing(index.Table):
+                case AddUniqueConstraintOperation unique when Existing(unique.Table):
                 case AddForeignKeyOperation foreignKey when Existing(foreignKey.Table):
                 case AddCheckConstraintOperation check when Existing(check.Table):
                     operation[Annotation] = true;
