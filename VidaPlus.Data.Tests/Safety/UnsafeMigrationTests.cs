@@ -36,6 +36,22 @@ public sealed class UnsafeMigrationTests
     }
 
     [Fact]
+    public async Task ADownThatBlocksABigTablesWriters_IsRefusedLikeAnUp_AndNothingChanges()
+    {
+        await using var database = await TestDatabase.CreateAtAsync(Revisions.Head);
+        await database.ExecuteAsync("INSERT INTO leitos (numero_leito, tipo, status) SELECT 'L' || g, 'UTI', 'LIVRE' FROM generate_series(1, 25) g");
+        await using var db = OnlineBuildContext.Create(database.ConnectionString);
+        await Service(db, new UnsafeMigrationOptions(MinRows: 26)).UpgradeAsync("head");
+
+        var error = await Assert.ThrowsAsync<MigrationStateException>(() => Service(db, TenRows).DowngradeAsync("-1"));
+
+        Assert.StartsWith($"Refusing to downgrade: {OnlineBuildContext.PlainStatusIndex}: VP002 drop-index-not-concurrent, Down: DropIndex " +
+            $"ix_leitos_status (leitos holds 25 rows or more). {LintRule.DropIndexNotConcurrent.Why}", error.Message, StringComparison.Ordinal);
+        Assert.Equal([.. Revisions.All, OnlineBuildContext.UniqueUnidade, OnlineBuildContext.PlainStatusIndex], await database.AppliedAsync());
+        Assert.True(await database.ScalarAsync<bool>("SELECT to_regclass('ix_leitos_status') IS NOT NULL"));
+    }
+
+    [Fact]
     public async Task EfCoresOwnMigrate_AsDotnetEfDatabaseUpdateAndBundlesCallIt_IsRefusedTheSame()
     {
         await using var database = await TestDatabase.CreateAtAsync(Revisions.Head);

@@ -5,6 +5,9 @@
 namespace VidaPlus.Data.Migrations
 {
     /// <inheritdoc />
+    // Its Down makes paciente_id required again with a plain SET NOT NULL, a scan of leitos under ACCESS EXCLUSIVE. It
+    // cannot be rewritten online (its checksum covers its operations); leitos holds a row per bed, a few hundred.
+    [VidaPlus.Data.Safety.AcceptsRisk("VP004", "Down only: leitos holds a row per bed, a few hundred, so the scan is brief.", Table = "leitos")]
     public partial class MakeLeitoPacienteOptional : Migration
     {
         /// <inheritdoc />

@@ -27,19 +27,28 @@ internal static partial class MigrationLinter
         "transaction_timestamp()", "statement_timestamp()", "current_user", "session_user",
     };
 
-    /// <summary>What the rules find in every migration's Up(), oldest first.</summary>
+    /// <summary>What the rules find in every migration's Up() and Down(), oldest first.</summary>
     public static IReadOnlyList<LintFinding> Lint(CompiledMigrations compiled) =>
-        [.. compiled.All.SelectMany(m => Lint(compiled.Create(m), m.Id))];
+        [.. compiled.All.SelectMany(m => Lint(compiled.Create(m), m.Id).Concat(Lint(compiled.Create(m), m.Id, MigrationDirection.Down)))];
 
-    public static IReadOnlyList<LintFinding> Lint(Migration migration, string id)
+    /// <param name="direction">Down() is judged as Up() is, but for VP008: going back drops what the migration made, and
+    /// the data-loss guard refuses that while it holds data. Its enum changes are read without a model (the one before
+    /// the migration is not the migration's).</param>
+    public static IReadOnlyList<LintFinding> Lint(Migration migration, string id, MigrationDirection direction = MigrationDirection.Up)
     {
-        var operations = migration.UpOperations;
+        var down = direction == MigrationDirection.Down;
+        var operations = down ? migration.DownOperations : migration.UpOperations;
         var created = operations.OfType<CreateTableOperation>().Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         var dropped = operations.OfType<DropTableOperation>().Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         var accepted = migration.GetType().GetCustomAttributes<AcceptsRiskAttribute>().ToList();
         var findings = new List<LintFinding>();
-        void Flag(LintRule rule, string operation, string? table = null) =>
-            findings.Add(new LintFinding(rule, id, operation, accepted.FirstOrDefault(a => a.Covers(rule.Id, table))?.Reason, table));
+        void Flag(LintRule rule, string operation, string? table = null)
+        {
+            if (!(down && rule == LintRule.DropOrRename))
+            {
+                findings.Add(new LintFinding(rule, id, down ? $"Down: {operation}" : operation, accepted.FirstOrDefault(a => a.Covers(rule.Id, table))?.Reason, table));
+            }
+        }
         bool Existing(string table) => !created.Contains(table);
 
         foreach (var operation in operations)
@@ -95,7 +104,7 @@ internal static partial class MigrationLinter
                     Flag(LintRule.BackfillWithoutKey, $"Backfill {backfill.Table}.{backfill.Column}", backfill.Table);
                     break;
                 case AlterDatabaseOperation database:
-                    LintEnums(database, operations, migration.TargetModel, Flag);
+                    LintEnums(database, operations, down ? null : migration.TargetModel, Flag);
                     break;
                 case SqlOperation raw when DataChange().Match(raw.Sql) is { Success: true } change && Existing(change.Groups["table"].Value):
                     Flag(LintRule.UnbatchedDataChange, $"Sql \"{SqlText.OneLine(raw.Sql, 80)}\"", change.Groups["table"].Value);

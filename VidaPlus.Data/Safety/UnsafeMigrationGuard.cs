@@ -96,6 +96,37 @@ internal sealed class UnsafeMigrationGuard(
         }
     }
 
+    /// <summary>Before a downgrade changes anything, refuses the Down()s that hold a lint problem nobody accepted on a big
+    /// table (VP008 aside: the data-loss guard judges drops), as <see cref="EnsureSafeAsync"/> refuses Up()s.</summary>
+    /// <exception cref="MigrationStateException">One or more of <paramref name="reverted"/> would be refused.</exception>
+    public async Task EnsureSafeDownAsync(NpgsqlConnection connection, IReadOnlyList<string> reverted, CancellationToken cancellationToken)
+    {
+        var problems = reverted.SelectMany(id => MigrationLinter.Lint(compiled.Create(id), id, MigrationDirection.Down))
+            .Where(f => f.IsProblem && f.Table is not null).ToList();
+        if (problems.Count == 0)
+        {
+            return;
+        }
+        var refusals = new List<string>();
+        await using (await ConnectionScope.OpenAsync(connection, cancellationToken))
+        {
+            foreach (var finding in problems)
+            {
+                if (await RowsAsync(connection, finding.Table!, cancellationToken) is var rows && rows >= options.MinRows)
+                {
+                    refusals.Add($"{finding.Migration}: {finding.Rule.Id} {finding.Rule.Name}, {finding.Operation} ({finding.Table} holds " +
+                        $"{rows:N0} rows or more). {finding.Rule.Why} Safe way: {finding.Rule.Fix}");
+                }
+            }
+        }
+        if (refusals.Count > 0)
+        {
+            throw new MigrationStateException($"Refusing to downgrade: {string.Join(" ", refusals)} Nothing was changed. A Down() that takes " +
+                $"the risk on purpose says so with [AcceptsRisk(\"VPnnn\", \"why\")] on its migration; {UnsafeMigrationOptions.MinRowsKey} " +
+                $"(now {options.MinRows:N0}) is the table size from which a problem is refused.");
+        }
+    }
+
     /// <summary>What <paramref name="ids"/> do on a copy of the schema <paramref name="applied"/> make (<see cref="MigrationTrace"/>); unless
     /// <paramref name="always"/>, only when some table is big enough to matter (else nobody waits long on anything), null otherwise.</summary>
     public async Task<MigrationTraceResult?> TraceAsync(
@@ -127,7 +158,7 @@ internal sealed class UnsafeMigrationGuard(
     {
         foreach (var statement in trace?.Statements ?? [])
         {
-            var accepted = compiled.Create(statement.Migration).GetType().GetCustomAttributes(typeof(AcceptsRiskAttribute), false)
+            var accepted = compiled.Create(statement.Migration).GetType().GetCustomAttributes(typeof(AcceptsRiskAttribute), inherit: true)
                 .Cast<AcceptsRiskAttribute>().ToList();
             foreach (var table in statement.Tables.Where(t => t.Cost is not null))
             {
