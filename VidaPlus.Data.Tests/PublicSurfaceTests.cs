@@ -50,7 +50,7 @@ public sealed class PublicSurfaceTests
         ["VidaPlus.Data.Migrations.InitialSchema"] = Generated,
         ["VidaPlus.Data.Migrations.MakeLeitoPacienteOptional"] = Generated,
         ["VidaPlus.Data.DesignTimeDbContextFactory"] = Generated,
-        ["Microsoft.EntityFrameworkCore.Migrations.BackfillMigrationBuilderExtensions"] = Authoring,
+        ["VidaPlus.Data.Safety.BackfillMigrationBuilderExtensions"] = Authoring,
         ["VidaPlus.Data.Safety.BackfillOperation"] = Authoring,
         ["VidaPlus.Data.Hosting.DatabaseServiceCollectionExtensions"] = Wiring,
         ["VidaPlus.Data.Engine.EngineServiceCollectionExtensions"] = Wiring,

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Microsoft.EntityFrameworkCore.Migrations.Design;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using VidaPlus.Data.Safety;
@@ -10,15 +9,12 @@ namespace VidaPlus.Data;
 
 /// <summary>
 /// What `dotnet ef` uses beside its own services when it works on this project (it finds this class in the startup
-/// assembly): new migrations are written in their online form (<see cref="OnlineMigrationsModelDiffer"/>), a
-/// <c>migrationBuilder.Backfill</c> among them when the differ writes one (<see cref="BackfillCodeGenerator"/>).
+/// assembly): new migrations are written in their online form (<see cref="OnlineMigrationsModelDiffer"/>).
 /// </summary>
 internal sealed class DesignTimeServices : IDesignTimeServices
 {
     public void ConfigureDesignTimeServices(IServiceCollection serviceCollection) =>
-        serviceCollection
-            .AddSingleton<IMigrationsModelDiffer>(services => new OnlineMigrationsModelDiffer(
-                services.GetRequiredService<ICurrentDbContext>().Context.GetService<IMigrationsModelDiffer>(),
-                services.GetRequiredService<ICurrentDbContext>().Context.GetService<IRelationalTypeMappingSource>()))
-            .AddSingleton<ICSharpMigrationOperationGenerator, BackfillCodeGenerator>();
+        serviceCollection.AddSingleton<IMigrationsModelDiffer>(services => new OnlineMigrationsModelDiffer(
+            services.GetRequiredService<ICurrentDbContext>().Context.GetService<IMigrationsModelDiffer>(),
+            services.GetRequiredService<ICurrentDbContext>().Context.GetService<IRelationalTypeMappingSource>()));
 }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 using VidaPlus.Data.Migrations;
+using VidaPlus.Data.Safety;
 using VidaPlus.Data.Tests.Compatibility;
 using VidaPlus.Data.Tests.Infrastructure;
 

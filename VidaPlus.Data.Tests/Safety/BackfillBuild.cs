@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using VidaPlus.Data.Migrations;
+using VidaPlus.Data.Safety;
 using VidaPlus.Data.Tests.Compatibility;
 using VidaPlus.Data.Tests.Infrastructure;
 

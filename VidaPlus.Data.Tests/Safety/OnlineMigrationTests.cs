@@ -53,9 +53,10 @@ public sealed class OnlineMigrationTests
 
     [Fact]
     [Trait(Category.Name, Category.NoDatabase)]
-    public void AColumnMadeRequiredWithAModelDefault_IsWrittenAsDefaultThenBackfillThenRequired_NotEfCoresHiddenUpdate()
+    public void AColumnMadeRequiredWithAModelDefault_IsWrittenAsDefaultThenAMarkedFillThenRequired_NotEfCoresHiddenUpdate()
     {
-        var (_, code) = FilledDefaultContext.Migration();
+        var (operations, code) = FilledDefaultContext.Migration();
+        using var db = FilledDefaultContext.Create();
 
         Assert.Equal("""
             migrationBuilder.AlterColumn<DateOnly>(
@@ -68,8 +69,6 @@ public sealed class OnlineMigrationTests
                 oldType: "date",
                 oldNullable: true);
 
-            migrationBuilder.Backfill("estoques", "data_validade", "DATE '2030-01-01'", where: "data_validade IS NULL");
-
             migrationBuilder.AlterColumn<DateOnly>(
                 name: "data_validade",
                 table: "estoques",
@@ -80,8 +79,13 @@ public sealed class OnlineMigrationTests
                 oldType: "date",
                 oldNullable: true,
                 oldDefaultValue: new DateOnly(2030, 1, 1))
+                .Annotation("VidaPlus:FillNulls", "DATE '2030-01-01'")
                 .Annotation("VidaPlus:Online", true);
             """.ReplaceLineEndings(), code.Trim().ReplaceLineEndings());
+        // The fill runs as a Backfill: in batches, outside the migration's transaction, before the proof.
+        Assert.Contains(Commands(db, operations), c => c.TransactionSuppressed
+            && c.CommandText.Contains("UPDATE estoques AS vp_rows SET data_validade = DATE '2030-01-01'", StringComparison.Ordinal)
+            && c.CommandText.Contains("AND (data_validade IS NULL)", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -38,26 +38,12 @@ public sealed class CompiledMigrations
     private CompiledMigrations(Type contextType, string provider)
     {
         _provider = provider;
-        _all = new(() => [.. LoadableTypes(contextType.Assembly)
+        _all = new(() => [.. contextType.Assembly.DefinedTypes
             .Where(t => t.IsSubclassOf(typeof(Migration)) && !t.IsAbstract
                 && t.GetCustomAttribute<DbContextAttribute>()?.ContextType == contextType
                 && t.GetCustomAttribute<MigrationAttribute>() is not null)
             .Select(t => new CompiledMigration(t.GetCustomAttribute<MigrationAttribute>()!.Id, t))
             .OrderBy(m => m.Id, StringComparer.Ordinal)]);
-    }
-
-    // As EF Core scans an assembly for migrations: the types built on an assembly only `dotnet ef` loads (the design-time
-    // services' C# writer, on EF Core's Design package) cannot load in the API, and are passed over.
-    private static IEnumerable<TypeInfo> LoadableTypes(Assembly assembly)
-    {
-        try
-        {
-            return assembly.DefinedTypes;
-        }
-        catch (ReflectionTypeLoadException e)
-        {
-            return e.Types.OfType<Type>().Select(t => t.GetTypeInfo());
-        }
     }
 
     /// <summary>The VidaPlus migrations of this build.</summary>

@@ -1,9 +1,7 @@
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Migrations.Operations.Builders;
-using VidaPlus.Data.Safety;
 
-// EF Core's namespace, which every migration file imports: `dotnet ef migrations add` writes Backfill calls too
-// (BackfillCodeGenerator), and the file it writes has no using of this project's.
-namespace Microsoft.EntityFrameworkCore.Migrations;
+namespace VidaPlus.Data.Safety;
 
 /// <summary><c>migrationBuilder.Backfill(...)</c>: the safe way to change the data of an existing table in a migration.</summary>
 public static class BackfillMigrationBuilderExtensions

@@ -244,6 +244,18 @@ internal sealed class OnlineMigrationsSqlGenerator(MigrationsSqlGeneratorDepende
             base.Generate(operation, model, builder);
             return;
         }
+        if (operation[OnlineOperations.FillNulls] is string fill)
+        {
+            // The NULLs filled with the model's default, in batches, before the proof that none is left.
+            Generate(new BackfillOperation
+            {
+                Table = operation.Table,
+                Schema = operation.Schema,
+                Column = operation.Name,
+                Value = fill,
+                Where = $"{DelimitIdentifier(operation.Name)} IS NULL",
+            }, model, builder);
+        }
         var check = OnlineOperations.NotNullCheckName(operation.Table, operation.Name);
         // NULLs stop it here, before the proof exists: a NOT VALID check whose validation failed would be left behind,
         // rejecting every write of a NULL by the code still running. (The scan holds only what any read holds.)

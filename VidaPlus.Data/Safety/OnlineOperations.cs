@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Migrations.Operations;
-using VidaPlus.Data.Schema;
 
 namespace VidaPlus.Data.Safety;
 
@@ -28,6 +27,9 @@ internal static class OnlineOperations
     /// column added or dropped beside such steps: so that running it again is safe.</summary>
     public const string Annotation = "VidaPlus:Online";
 
+    /// <summary>On a column made required online: the SQL its NULLs are filled with first, in batches (a Backfill).</summary>
+    public const string FillNulls = "VidaPlus:FillNulls";
+
     /// <summary>On a change of enum types: the labels renamed in place, <c>type:old&gt;new</c>, separated by <c>;</c>.</summary>
     public const string EnumRenames = "VidaPlus:EnumRenames";
 
@@ -47,9 +49,8 @@ internal static class OnlineOperations
     /// value EF Core would silently write into existing rows when a column becomes (or is added) NOT NULL without a
     /// default in <paramref name="target"/>: rows holding NULL then stop the migration, naming the column, instead of
     /// being overwritten (with <c>''</c>, 0 or <c>-infinity</c>) and left with a default the model does not have. A
-    /// column made required with a default in the model has its NULLs filled by a <see cref="BackfillOperation"/>
-    /// written into the migration, where EF Core hides one UPDATE of them all (<paramref name="fill"/>: the default as
-    /// SQL).
+    /// column made required with a default in the model has its NULLs filled in batches, marked in the migration
+    /// (<see cref="FillNulls"/>), where EF Core hides one UPDATE of them all (<paramref name="fill"/>: the default as SQL).
     /// </summary>
     public static IReadOnlyList<MigrationOperation> Mark(
         IReadOnlyList<MigrationOperation> operations, IRelationalModel? target, Func<ColumnOperation, string?>? fill = null)
@@ -101,27 +102,20 @@ internal static class OnlineOperations
         return marked;
     }
 
-    // The model's default set first (so the code still running writes it too), the NULLs there are filled with it in
-    // batches, then the column made required online: nothing changes unseen, and the fill is in the migration to review.
+    // The model's default set first (so the code still running writes it too), then the column made required online,
+    // marked with the fill of its NULLs (FillNulls), which runs as a batched Backfill before the proof: nothing changes
+    // unseen, and the fill is in the migration file to review.
     private static IEnumerable<MigrationOperation> FilledThenRequired(AlterColumnOperation column, string value)
     {
         var withDefault = Copy(column);
         withDefault.IsNullable = true;
         yield return withDefault;
-        yield return new BackfillOperation
-        {
-            Table = column.Table,
-            Schema = column.Schema,
-            Column = column.Name,
-            Value = value,
-            Where = $"{SqlText.Quote(column.Name)} IS NULL",
-        };
         var required = Copy(column);
-        required.OldColumn = Copy(column).OldColumn;
         required.OldColumn.IsNullable = true;
         required.OldColumn.DefaultValue = column.DefaultValue;
         required.OldColumn.DefaultValueSql = column.DefaultValueSql;
         required[Annotation] = true;
+        required[FillNulls] = value;
         yield return required;
     }
 
