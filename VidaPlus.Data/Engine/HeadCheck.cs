@@ -140,7 +140,9 @@ public sealed class HeadCheck(CompiledMigrations compiled)
                 END IF;
                 INSERT INTO {EngineTables.VerifiedBuilds} (build, head, digest) VALUES ('{Build}', {SqlText.Literal(head)}, '{digest}')
                 ON CONFLICT (build) DO UPDATE SET head = excluded.head, digest = excluded.digest, verified_at = now();
-            EXCEPTION WHEN unique_violation THEN
+            -- Replicas starting at once race to create the table: the loser's IF NOT EXISTS fails with either error (seen:
+            -- 42P07 with 8 replicas), and remembering is only a shortcut for the next check.
+            EXCEPTION WHEN unique_violation OR duplicate_table THEN
                 NULL;
             END $$
             """, connection);
