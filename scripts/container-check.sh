@@ -47,9 +47,13 @@ echo "container-check: image built in $(( $(date +%s) - start )) s, $(docker ima
 echo "container-check: compose up, the API migrating on startup..."
 MIGRATE_ON_STARTUP=true compose up -d --build >/dev/null 2>&1
 ready 200
-compose logs api 2>&1 | grep -q "Migrated" || { echo "container-check: the API's log does not show the migration" >&2; exit 1; }
+# The log read whole, then searched: `compose logs | grep -q` under pipefail fails when grep stops reading early (SIGPIPE),
+# and the engine's log may reach the container log a moment after readiness.
+api_log() { compose logs api 2>&1 || true; }
+for _ in $(seq 20); do log=$(api_log); [[ $log == *Migrated* ]] && break; sleep 0.5; done
+[[ $log == *Migrated* ]] || { echo "container-check: the API's log does not show the migration" >&2; exit 1; }
 # The runtime image sets the port already; a second setting would make Kestrel warn that it overrides it.
-if compose logs api 2>&1 | grep -q "Overriding"; then echo "container-check: the API's log warns of overridden settings" >&2; exit 1; fi
+if [[ $(api_log) == *Overriding* ]]; then echo "container-check: the API's log warns of overridden settings" >&2; exit 1; fi
 compose down -v >/dev/null 2>&1
 
 echo "container-check: compose up with MIGRATE_ON_STARTUP=false, then a one-off db upgrade..."
