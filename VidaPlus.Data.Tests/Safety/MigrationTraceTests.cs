@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using VidaPlus.Data.Engine;
 using VidaPlus.Data.Safety;
@@ -68,8 +69,12 @@ public sealed class MigrationTraceTests
         await TestEngine.Service(db).UpgradeAsync(Revisions.Head);
         await roles.AsOwnerAsync("INSERT INTO estoques (tipo_item, nome, quantidade, unidade) SELECT 'INSUMO', 'Item ' || g, g, 'caixa' FROM generate_series(1, 25) g");
 
-        // The rules do not read raw SQL: with no copy to run it on, it is not refused.
-        await GuardAsync(db, roles.Database, RawBigint.Id, roles.OwnerUrl);
+        var warnings = new WarningLog();
+
+        // The rules do not read raw SQL: with no copy to run it on, it is not refused, and the guard says why.
+        await GuardAsync(db, roles.Database, RawBigint.Id, roles.OwnerUrl, warnings);
+        Assert.StartsWith("The pending migrations were judged by the lint rules alone: no trace of what they do, since the role may not " +
+            "create the scratch database it runs in (", Assert.Single(warnings.Lines), StringComparison.Ordinal);
     }
 
     private static async Task<TestDatabase> SeededAsync(int leitos)
@@ -82,10 +87,29 @@ public sealed class MigrationTraceTests
         return database;
     }
 
-    private static async Task GuardAsync(TracedBuildContext db, TestDatabase database, string migration, string? connectionString = null)
+    private static async Task GuardAsync(
+        TracedBuildContext db, TestDatabase database, string migration, string? connectionString = null, ILogger<UnsafeMigrationGuard>? logger = null)
     {
         await using var connection = new Npgsql.NpgsqlConnection(connectionString ?? database.ConnectionString);
-        await new UnsafeMigrationGuard(db, CompiledMigrations.For(db), TenRows, NullLogger<UnsafeMigrationGuard>.Instance)
+        await new UnsafeMigrationGuard(db, CompiledMigrations.For(db), TenRows, logger ?? NullLogger<UnsafeMigrationGuard>.Instance)
             .EnsureSafeAsync(connection, Revisions.All, [migration], CancellationToken.None);
+    }
+
+    // The guard's warnings, as the verbs and the API would show them.
+    private sealed class WarningLog : ILogger<UnsafeMigrationGuard>
+    {
+        public List<string> Lines { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel))
+            {
+                Lines.Add(formatter(state, exception));
+            }
+        }
     }
 }

@@ -42,14 +42,7 @@ internal sealed class UnsafeMigrationGuard(
             // With the trace, what PostgreSQL does judges raw SQL and defaults: the rules only guess at those.
             var problems = findings.Where(f => f.IsProblem && f.Table is not null
                 && !(trace is { Unavailable: null } && (f.Rule == LintRule.RawSql || f.Rule == LintRule.VolatileDefault))).ToList();
-            foreach (var finding in problems)
-            {
-                if (await RowsAsync(connection, finding.Table!, cancellationToken) is var rows && rows >= options.MinRows)
-                {
-                    refusals.Add($"{finding.Migration}: {finding.Rule.Id} {finding.Rule.Name}, {finding.Operation} ({finding.Table} holds " +
-                        $"{rows:N0} rows or more). {finding.Rule.Why} Safe way: {finding.Rule.Fix}");
-                }
-            }
+            refusals.AddRange(await OnBigTablesAsync(connection, problems, cancellationToken));
             foreach (var (statement, table) in Traced(trace, findings))
             {
                 if (await RowsAsync(connection, table.Table, cancellationToken, quoted: true) is var rows && rows >= options.MinRows)
@@ -107,17 +100,10 @@ internal sealed class UnsafeMigrationGuard(
         {
             return;
         }
-        var refusals = new List<string>();
+        IReadOnlyList<string> refusals;
         await using (await ConnectionScope.OpenAsync(connection, cancellationToken))
         {
-            foreach (var finding in problems)
-            {
-                if (await RowsAsync(connection, finding.Table!, cancellationToken) is var rows && rows >= options.MinRows)
-                {
-                    refusals.Add($"{finding.Migration}: {finding.Rule.Id} {finding.Rule.Name}, {finding.Operation} ({finding.Table} holds " +
-                        $"{rows:N0} rows or more). {finding.Rule.Why} Safe way: {finding.Rule.Fix}");
-                }
-            }
+            refusals = await OnBigTablesAsync(connection, problems, cancellationToken);
         }
         if (refusals.Count > 0)
         {
@@ -125,6 +111,22 @@ internal sealed class UnsafeMigrationGuard(
                 $"the risk on purpose says so with [AcceptsRisk(\"VPnnn\", \"why\")] on its migration; {UnsafeMigrationOptions.MinRowsKey} " +
                 $"(now {options.MinRows:N0}) is the table size from which a problem is refused.");
         }
+    }
+
+    // The lint problems on tables big enough for them to matter, each as its refusal: rule, operation, table, rows, why.
+    private async Task<IReadOnlyList<string>> OnBigTablesAsync(
+        NpgsqlConnection connection, IEnumerable<LintFinding> problems, CancellationToken cancellationToken)
+    {
+        var refusals = new List<string>();
+        foreach (var finding in problems)
+        {
+            if (await RowsAsync(connection, finding.Table!, cancellationToken) is var rows && rows >= options.MinRows)
+            {
+                refusals.Add($"{finding.Migration}: {finding.Rule.Id} {finding.Rule.Name}, {finding.Operation} ({finding.Table} holds " +
+                    $"{rows:N0} rows or more). {finding.Rule.Why} Safe way: {finding.Rule.Fix}");
+            }
+        }
+        return refusals;
     }
 
     /// <summary>What <paramref name="ids"/> do on a copy of the schema <paramref name="applied"/> make (<see cref="MigrationTrace"/>); unless
