@@ -83,6 +83,7 @@ public sealed class PublicSurfaceTests
         ["VidaPlus.Data.Compatibility.CompatibilityClassNames"] = Verbs,
         ["VidaPlus.Data.Safety.LintFinding"] = Verbs,
         ["VidaPlus.Data.Safety.MigrationTraceResult"] = Verbs,
+        ["VidaPlus.Data.Safety.PlannedFill"] = Verbs,
         ["VidaPlus.Data.Safety.TracedStatement"] = Verbs,
         ["VidaPlus.Data.Safety.TracedTable"] = Verbs,
         ["VidaPlus.Data.Safety.LintRule"] = Verbs,

@@ -21,6 +21,7 @@ internal static class LintCommand
             : run.OfflineAsync(parse, async service =>
         {
             var findings = service.Lint();
+            var fills = service.Fills();
             var classes = service.Compiled.All.Select(m => new
             {
                 m.Id,
@@ -50,6 +51,7 @@ internal static class LintCommand
                         Down = c.Down.Name,
                         DownReason = c.Down.Declared ?? string.Join("; ", c.Down.Reasons),
                     }),
+                    Fills = fills,
                 });
             }
             else
@@ -62,6 +64,10 @@ internal static class LintCommand
                 {
                     await run.Output.WriteLineAsync($"{c.Id}: up {c.Up}; down {c.Down}");
                 }
+                foreach (var fill in fills)
+                {
+                    await run.Output.WriteLineAsync($"{fill}: `db lint --trace` counts the rows");
+                }
                 await run.Output.WriteLineAsync(
                     $"{findings.Count(f => f.IsProblem)} problem(s), {findings.Count(f => f.AcceptedReason is not null)} accepted, " +
                     $"{findings.Count(f => f.Rule == LintRule.RawSql && !f.IsProblem && f.AcceptedReason is null)} raw SQL operation(s) not checked, in {service.Compiled.All.Count} migration(s).");
@@ -73,10 +79,10 @@ internal static class LintCommand
 
     private static async Task<int> TraceAsync(CommandRunner run, MigrationService service, bool json, CancellationToken cancellationToken)
     {
-        var (trace, rows) = await service.TraceAsync(cancellationToken);
+        var (trace, rows, fills) = await service.TraceAsync(cancellationToken);
         if (json)
         {
-            await run.WriteJsonAsync(new { trace.Statements, Rows = rows, trace.Copy, trace.Unavailable, trace.Failure });
+            await run.WriteJsonAsync(new { trace.Statements, Rows = rows, Fills = fills, trace.Copy, trace.Unavailable, trace.Failure });
         }
         else
         {
@@ -92,6 +98,10 @@ internal static class LintCommand
                 {
                     await run.Output.WriteLineAsync($"    {fact}");
                 }
+            }
+            foreach (var fill in fills)
+            {
+                await run.Output.WriteLineAsync(fill.ToString());
             }
             await run.Output.WriteLineAsync($"{trace.Statements.Count} statement(s) traced, {trace.Statements.Count(s => s.Tables.Count > 0)} on tables " +
                 $"older than their migration, {trace.Statements.Sum(s => s.Tables.Count(t => t.Cost is not null && rows[t.Table] > 0))} making " +

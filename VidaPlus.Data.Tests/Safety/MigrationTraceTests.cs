@@ -77,6 +77,32 @@ public sealed class MigrationTraceTests
             "create the scratch database it runs in (", Assert.Single(warnings.Lines), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task TheRowsEachPendingFillWillChange_AreNamedByLint_AndCountedByTheTrace_BeforeItRuns()
+    {
+        await using var database = await SeededAsync(leitos: 0);
+        await database.ExecuteAsync("UPDATE estoques SET data_validade = DATE '2027-01-31' WHERE quantidade > 7");
+        await using var db = TracedBuildContext.Create(database.ConnectionString);
+
+        var service = TestEngine.Service(db);
+        var (_, _, fills) = await service.TraceAsync();
+
+        // Without a database (`db lint`), what they change is named, not counted.
+        Assert.Equal(
+            [
+                $"{Fills.Id}: fills estoques.data_validade with DATE '2030-01-01' where data_validade IS NULL (model default, in batches)",
+                $"{Fills.Id}: fills estoques.conferido_em with timezone('utc', now()) where conferido_em IS NULL (Backfill, in batches)",
+            ],
+            service.Fills().Select(f => f.ToString()));
+
+        Assert.Equal(
+            [
+                $"{Fills.Id}: fills 7 row(s) of estoques.data_validade with DATE '2030-01-01' (model default, in batches)",
+                $"{Fills.Id}: fills at most 25 row(s) of estoques.conferido_em with timezone('utc', now()) (Backfill, in batches)",
+            ],
+            fills.Select(f => f.ToString()));
+    }
+
     private static async Task<TestDatabase> SeededAsync(int leitos)
     {
         var database = await TestDatabase.CreateAtAsync(Revisions.Head);

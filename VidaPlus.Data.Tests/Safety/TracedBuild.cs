@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 using VidaPlus.Data.Migrations;
+using VidaPlus.Data.Safety;
 using VidaPlus.Data.Tests.Compatibility;
 using VidaPlus.Data.Tests.Infrastructure;
 
@@ -105,7 +106,7 @@ internal sealed class LabelAddedAndUsed() : TracedCase(b => b.Sql(
 /// look the new name up, which no table has yet.</summary>
 [DbContext(typeof(TracedBuildContext))]
 [Migration(Id)]
-[VidaPlus.Data.Safety.AcceptsRisk("VP008", "nothing older reads estoques in this build")]
+[AcceptsRisk("VP008", "nothing older reads estoques in this build")]
 internal sealed class RenameRebuildsKey() : TracedCase(b =>
 {
     b.DropPrimaryKey(name: "pk_estoques", table: "estoques");
@@ -114,4 +115,20 @@ internal sealed class RenameRebuildsKey() : TracedCase(b =>
 })
 {
     public const string Id = "20261309000000_RenameRebuildsKey";
+}
+
+/// <summary>Two fills a reviewer wants counted: the NULLs of a column made required with a model default, and a Backfill
+/// whose condition reads the column UtcDefault (pending before it) adds.</summary>
+[DbContext(typeof(TracedBuildContext))]
+[Migration(Id)]
+internal sealed class Fills() : TracedCase(b =>
+{
+    b.AlterColumn<DateOnly>(name: "data_validade", table: "estoques", type: "date", nullable: false, defaultValue: new DateOnly(2030, 1, 1),
+        oldClrType: typeof(DateOnly), oldType: "date", oldNullable: true, oldDefaultValue: new DateOnly(2030, 1, 1))
+        .Annotation(OnlineOperations.FillNulls, "DATE '2030-01-01'")
+        .Annotation(OnlineOperations.Annotation, true);
+    b.Backfill("estoques", "conferido_em", "timezone('utc', now())", where: "conferido_em IS NULL");
+})
+{
+    public const string Id = "20261310000000_Fills";
 }

@@ -188,10 +188,15 @@ public sealed class MigrationService
     /// <summary>What the lint rules find in every migration's Up(), oldest first.</summary>
     public IReadOnlyList<LintFinding> Lint() => MigrationLinter.Lint(Compiled);
 
+    /// <summary>The data changes every migration's Up() makes to rows there are (its Backfills, and the fills of NULLs with
+    /// a model default), oldest first, not counted: <see cref="TraceAsync"/> counts those still pending on a database.</summary>
+    public IReadOnlyList<PlannedFill> Fills() => [.. PlannedFills.Of(Compiled, Compiled.All.Select(m => m.Id))];
+
     /// <summary>What every migration's statements do, run on a copy of the schema made on this database's server
     /// (<see cref="MigrationTrace"/>), and the rows each table they touch holds here (an estimate, or a count up to
-    /// MIGRATION_UNSAFE_MIN_ROWS): `db lint --trace`.</summary>
-    public async Task<(MigrationTraceResult Trace, IReadOnlyDictionary<string, long> Rows)> TraceAsync(CancellationToken cancellationToken = default)
+    /// MIGRATION_UNSAFE_MIN_ROWS), and the rows the pending migrations' fills will change here (counted): `db lint --trace`.</summary>
+    public async Task<(MigrationTraceResult Trace, IReadOnlyDictionary<string, long> Rows, IReadOnlyList<PlannedFill> Fills)> TraceAsync(
+        CancellationToken cancellationToken = default)
     {
         var connection = _runner.Connection;
         await using var open = await ConnectionScope.OpenAsync(connection, cancellationToken);
@@ -201,7 +206,9 @@ public sealed class MigrationService
         {
             rows[table] = await _guard.RowsAsync(connection, table, cancellationToken, quoted: true);
         }
-        return (trace, rows);
+        // The fills of the migrations still to run: those applied changed their rows already.
+        var pending = (await ReadStateAsync(cancellationToken)).Pending.Select(m => m.Id);
+        return (trace, rows, await PlannedFills.CountAsync(connection, Compiled, pending, cancellationToken));
     }
 
     private static string PreviousApplied(MigrationState state, string id)

@@ -244,17 +244,10 @@ internal sealed class OnlineMigrationsSqlGenerator(MigrationsSqlGeneratorDepende
             base.Generate(operation, model, builder);
             return;
         }
-        if (operation[OnlineOperations.FillNulls] is string fill)
+        if (OnlineOperations.Fill(operation) is { } fill)
         {
             // The NULLs filled with the model's default, in batches, before the proof that none is left.
-            Generate(new BackfillOperation
-            {
-                Table = operation.Table,
-                Schema = operation.Schema,
-                Column = operation.Name,
-                Value = fill,
-                Where = $"{DelimitIdentifier(operation.Name)} IS NULL",
-            }, model, builder);
+            Generate(fill, model, builder);
         }
         var check = OnlineOperations.NotNullCheckName(operation.Table, operation.Name);
         // NULLs stop it here, before the proof exists: a NOT VALID check whose validation failed would be left behind,

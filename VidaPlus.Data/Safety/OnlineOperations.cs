@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Migrations.Operations;
+using VidaPlus.Data.Schema;
 
 namespace VidaPlus.Data.Safety;
 
@@ -39,6 +40,19 @@ internal static class OnlineOperations
     /// <summary>On an online drop and an online build of the same index in one migration (its definition changed, as when
     /// it becomes unique): set as the SQL is generated (<see cref="MarkReplacements"/>), never written in a migration.</summary>
     public const string Replaced = "VidaPlus:ReplacedIndex";
+
+    /// <summary>The batched fill of the NULLs of a column made required with a model default (<see cref="FillNulls"/>); null
+    /// when it has none.</summary>
+    public static BackfillOperation? Fill(AlterColumnOperation column) => column[FillNulls] is string value
+        ? new BackfillOperation
+        {
+            Table = column.Table,
+            Schema = column.Schema,
+            Column = column.Name,
+            Value = value,
+            Where = $"{SqlText.Quote(column.Name)} IS NULL",
+        }
+        : null;
 
     /// <summary>Whether the step commits on its own, outside the migration's transaction.</summary>
     public static bool IsOnline(MigrationOperation operation) =>

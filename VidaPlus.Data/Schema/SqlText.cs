@@ -14,6 +14,8 @@ internal static class SqlText
     /// reserved word (<c>order</c>, <c>user</c> and <c>end</c> are quoted).</summary>
     public static string Quote(string name) => Helper.DelimitIdentifier(name);
 
+    public static string Quote(string name, string? schema) => Helper.DelimitIdentifier(name, schema);
+
     public static string Columns(IEnumerable<string> columns) => string.Join(", ", columns.Select(Quote));
 
     public static string Literal(string text) => $"'{text.Replace("'", "''", StringComparison.Ordinal)}'";
