@@ -38,6 +38,27 @@ public sealed class MigrationTraceTests
     }
 
     [Fact]
+    public async Task ADownThatRewritesABigTable_IsRefusedByItsTrace_NamingTheStatement_AndNothingChanges()
+    {
+        await using var database = await SeededAsync(leitos: 0);
+        await using var db = TracedBuildContext.Create(database.ConnectionString);
+        await using var connection = new Npgsql.NpgsqlConnection(database.ConnectionString);
+        var guard = new UnsafeMigrationGuard(db, CompiledMigrations.For(db), TenRows, NullLogger<UnsafeMigrationGuard>.Instance);
+        var schema = await database.ReadVidaPlusSchemaAsync();
+
+        var error = await Assert.ThrowsAsync<MigrationStateException>(
+            () => guard.EnsureSafeDownAsync(connection, [.. Revisions.All, RawBigintDown.Id], [RawBigintDown.Id], CancellationToken.None));
+
+        Assert.StartsWith($"Refusing to downgrade: {RawBigintDown.Id}: VP012 blocks-writers-traced, Down() statement 1 (ALTER TABLE public.estoques " +
+            "ALTER COLUMN quantidade TYPE bigint) takes ACCESS EXCLUSIVE on public.estoques and rewrites it (public.estoques holds 10 rows or more). ",
+            error.Message, StringComparison.Ordinal);
+        SchemaAssert.Equal(schema, await database.ReadVidaPlusSchemaAsync(), "after the refusal");
+        // The rules misread it (a table "public"): without the trace, it would run.
+        Assert.DoesNotContain(MigrationLinter.Lint(CompiledMigrations.For(db).Create(RawBigintDown.Id), RawBigintDown.Id, MigrationDirection.Down),
+            f => f.IsProblem && f.Table == "estoques");
+    }
+
+    [Fact]
     public async Task ADefaultThatRewritesNothing_IsNotRefused_ThoughTheRuleWouldFlagIt()
     {
         await using var database = await SeededAsync(leitos: 25);

@@ -132,3 +132,18 @@ internal sealed class Fills() : TracedCase(b =>
 {
     public const string Id = "20261310000000_Fills";
 }
+
+/// <summary>Nothing up; down, raw SQL that rewrites estoques, which only the trace reads.</summary>
+[DbContext(typeof(TracedBuildContext))]
+[Migration(Id)]
+internal sealed class RawBigintDown : Migration
+{
+    public const string Id = "20261311000000_RawBigintDown";
+
+    protected override void Up(MigrationBuilder migrationBuilder)
+    {
+    }
+
+    protected override void Down(MigrationBuilder migrationBuilder) =>
+        migrationBuilder.Sql("ALTER TABLE public.estoques ALTER COLUMN quantidade TYPE bigint");
+}

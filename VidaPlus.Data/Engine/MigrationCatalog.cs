@@ -49,12 +49,17 @@ internal sealed class MigrationCatalog
     /// <summary>The model snapshot, ready to diff; null when the assembly has none.</summary>
     public IRelationalModel? SnapshotModel() => Ready(_assembly.ModelSnapshot?.Model)?.GetRelationalModel();
 
-    /// <summary>A migration's SQL as EF Core's migrator generates it (with its Designer model, finalized), without the
-    /// history row.</summary>
-    public IReadOnlyList<MigrationCommand> UpSql(CompiledMigration migration)
+    /// <summary>A migration's SQL as EF Core's migrator generates it, without the history row: Up() with its Designer model,
+    /// Down() with the model of the migration before it (the one it goes back to), finalized.</summary>
+    public IReadOnlyList<MigrationCommand> Sql(CompiledMigration migration, MigrationDirection direction = MigrationDirection.Up)
     {
         var created = Create(migration);
-        return _generator.Generate(created.UpOperations, Ready(created.TargetModel));
+        if (direction == MigrationDirection.Up)
+        {
+            return _generator.Generate(created.UpOperations, Ready(created.TargetModel));
+        }
+        var index = Compiled.All.ToList().IndexOf(migration);
+        return _generator.Generate(created.DownOperations, index > 0 ? Ready(Create(Compiled.All[index - 1]).TargetModel) : null);
     }
 
     /// <summary>A command of SQL as the migrator would run it, in the migration's transaction.</summary>

@@ -117,7 +117,7 @@ public sealed class MigrationService
                     throw new DataLossException(losses);
                 }
             }
-            await _guard.EnsureSafeDownAsync(_runner.Connection, [.. reverted.Where(Compiled.Contains)], cancellationToken);
+            await _guard.EnsureSafeDownAsync(_runner.Connection, state.Applied, [.. reverted.Where(Compiled.Contains)], cancellationToken);
             // Each step reverts one migration: EF's target is the applied migration before it.
             return (IReadOnlyList<PlannedStep>)[.. reverted.Select(a => PlannedStep.Revert(a, PreviousApplied(state, a)))];
         }, onStep, allowExpandAhead: false, cancellationToken);

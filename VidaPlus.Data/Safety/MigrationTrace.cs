@@ -51,9 +51,11 @@ internal sealed class MigrationTrace(MigrationCatalog catalog)
     /// <param name="target">The database the migrations are for: the server the copy is made on.</param>
     /// <param name="applied">The migrations the database has applied, replayed into the copy first (those of them this
     /// build does not know are passed over).</param>
-    /// <param name="migrations">The migrations to trace, in the order they apply.</param>
+    /// <param name="migrations">The migrations to trace, in the order they run: pending ones applied, or, with
+    /// <paramref name="direction"/> Down, applied ones reverted.</param>
     public async Task<MigrationTraceResult> RunAsync(
-        NpgsqlConnection target, IReadOnlyList<string> applied, IReadOnlyList<string> migrations, CancellationToken cancellationToken)
+        NpgsqlConnection target, IReadOnlyList<string> applied, IReadOnlyList<string> migrations, CancellationToken cancellationToken,
+        MigrationDirection direction = MigrationDirection.Up)
     {
         if (migrations.Count == 0)
         {
@@ -88,7 +90,7 @@ internal sealed class MigrationTrace(MigrationCatalog catalog)
             }
             foreach (var migration in catalog.Compiled.All.Where(m => applied.Contains(m.Id)))
             {
-                foreach (var command in catalog.UpSql(migration))
+                foreach (var command in catalog.Sql(migration))
                 {
                     try
                     {
@@ -107,7 +109,7 @@ internal sealed class MigrationTrace(MigrationCatalog catalog)
             {
                 var before = (await TablesAsync(scratch, null, cancellationToken))
                     .ToDictionary(t => t.Key, t => original.TryGetValue(t.Key, out var was) ? was : t.Value);
-                var failure = await TraceAsync(scratch, catalog.Find(id), before, statements, cancellationToken);
+                var failure = await TraceAsync(scratch, catalog.Find(id), direction, before, statements, cancellationToken);
                 if (failure is not null)
                 {
                     return new(statements, name, Failure: failure);
@@ -127,11 +129,13 @@ internal sealed class MigrationTrace(MigrationCatalog catalog)
     // in one (VALIDATE), else bare, unobserved (25001: CONCURRENTLY; 2D000: a backfill's DO block, which commits).
     // Returns PostgreSQL's error when a statement fails.
     private async Task<string?> TraceAsync(
-        NpgsqlConnection scratch, CompiledMigration migration, IReadOnlyDictionary<long, Relation> before, List<TracedStatement> statements,
-        CancellationToken cancellationToken)
+        NpgsqlConnection scratch, CompiledMigration migration, MigrationDirection direction, IReadOnlyDictionary<long, Relation> before,
+        List<TracedStatement> statements, CancellationToken cancellationToken)
     {
-        var raw = catalog.Create(migration).UpOperations.OfType<SqlOperation>().Select(o => o.Sql.Trim().TrimEnd(';')).ToList();
-        var commands = catalog.UpSql(migration);
+        var created = catalog.Create(migration);
+        var raw = (direction == MigrationDirection.Up ? created.UpOperations : created.DownOperations).OfType<SqlOperation>()
+            .Select(o => o.Sql.Trim().TrimEnd(';')).ToList();
+        var commands = catalog.Sql(migration, direction);
         // The history row's place: the migration's last step is a transaction, as when the engine runs it.
         var history = catalog.Command("SELECT 1");
         var number = 0;
@@ -168,7 +172,8 @@ internal sealed class MigrationTrace(MigrationCatalog catalog)
                     }
                     catch (PostgresException e)
                     {
-                        return $"{migration.Id}: it fails on a copy of the schema, at statement {number + traced.Count + 1} ({statement}): {e.SqlState}: {e.MessageText}";
+                        return $"{migration.Id}: {(direction == MigrationDirection.Up ? "it" : "its Down()")} fails on a copy of the schema, " +
+                            $"at statement {number + traced.Count + 1} ({statement}): {e.SqlState}: {e.MessageText}";
                     }
                     var end = await TablesAsync(scratch, transaction, cancellationToken);
                     var locks = await LocksAsync(scratch, transaction, cancellationToken);

@@ -35,24 +35,11 @@ internal sealed class UnsafeMigrationGuard(
         var ids = migrations.ToList();
         var findings = ids.SelectMany(id => MigrationLinter.Lint(compiled.Create(id), id)).ToList();
         var required = RequiredColumns(ids).ToList();
-        var refusals = new List<string>();
         await using (await ConnectionScope.OpenAsync(connection, cancellationToken))
         {
-            var trace = await TraceAsync(connection, applied, ids, cancellationToken);
-            // With the trace, what PostgreSQL does judges raw SQL and defaults: the rules only guess at those.
-            var problems = findings.Where(f => f.IsProblem && f.Table is not null
-                && !(trace is { Unavailable: null } && (f.Rule == LintRule.RawSql || f.Rule == LintRule.VolatileDefault))).ToList();
-            refusals.AddRange(await OnBigTablesAsync(connection, problems, cancellationToken));
-            foreach (var (statement, table) in Traced(trace, findings))
-            {
-                if (await RowsAsync(connection, table.Table, cancellationToken, quoted: true) is var rows && rows >= options.MinRows)
-                {
-                    refusals.Add($"{statement.Migration}: {LintRule.Traced.Id} {LintRule.Traced.Name}, statement {statement.Number} ({statement.Statement}) " +
-                        $"{table.Cost} ({table.Table} holds {rows:N0} rows or more). {LintRule.Traced.Why} Safe way: {LintRule.Traced.Fix}");
-                }
-            }
+            var (refusals, failure) = await JudgeAsync(connection, applied, ids, findings, MigrationDirection.Up, cancellationToken);
             var lintRefusals = refusals.Count;
-            if (trace?.Failure is { } failure)
+            if (failure is not null)
             {
                 refusals.Add(failure + ".");
             }
@@ -89,32 +76,55 @@ internal sealed class UnsafeMigrationGuard(
         }
     }
 
-    /// <summary>Before a downgrade changes anything, refuses the Down()s that hold a lint problem nobody accepted on a big
-    /// table (VP008 aside: the data-loss guard judges drops), as <see cref="EnsureSafeAsync"/> refuses Up()s.</summary>
+    /// <summary>Before a downgrade changes anything, refuses the Down()s that would make a big table's writers wait, judged
+    /// as <see cref="EnsureSafeAsync"/> judges Up()s: by the lint rules (VP008 aside: the data-loss guard judges drops) and
+    /// by what PostgreSQL does when they run on a copy of the schema <paramref name="applied"/> make.</summary>
     /// <exception cref="MigrationStateException">One or more of <paramref name="reverted"/> would be refused.</exception>
-    public async Task EnsureSafeDownAsync(NpgsqlConnection connection, IReadOnlyList<string> reverted, CancellationToken cancellationToken)
+    /// <param name="reverted">The migrations to revert, newest first.</param>
+    public async Task EnsureSafeDownAsync(
+        NpgsqlConnection connection, IReadOnlyList<string> applied, IReadOnlyList<string> reverted, CancellationToken cancellationToken)
     {
-        var problems = reverted.SelectMany(id => MigrationLinter.Lint(compiled.Create(id), id, MigrationDirection.Down))
-            .Where(f => f.IsProblem && f.Table is not null).ToList();
-        if (problems.Count == 0)
+        var findings = reverted.SelectMany(id => MigrationLinter.Lint(compiled.Create(id), id, MigrationDirection.Down)).ToList();
+        List<string> refusals;
+        string? failure;
+        await using (await ConnectionScope.OpenAsync(connection, cancellationToken))
+        {
+            (refusals, failure) = await JudgeAsync(connection, applied, reverted, findings, MigrationDirection.Down, cancellationToken);
+        }
+        if (refusals.Count == 0 && failure is null)
         {
             return;
         }
-        IReadOnlyList<string> refusals;
-        await using (await ConnectionScope.OpenAsync(connection, cancellationToken))
+        throw new MigrationStateException($"Refusing to downgrade: {string.Join(" ", failure is null ? refusals : [.. refusals, failure + "."])} " +
+            "Nothing was changed." + (refusals.Count == 0 ? "" : " A Down() that takes the risk on purpose says so with " +
+            $"[AcceptsRisk(\"VPnnn\", \"why\")] on its migration; {UnsafeMigrationOptions.MinRowsKey} (now {options.MinRows:N0}) is the table " +
+            "size from which a problem is refused."));
+    }
+
+    // The lint problems on tables big enough for them to matter, and what the trace saw a statement do that makes such a
+    // table's writers wait, each as its refusal; and the statement that failed on the copy, if one did. With the trace,
+    // what PostgreSQL does judges raw SQL and defaults: the rules only guess at those.
+    private async Task<(List<string> Refusals, string? Failure)> JudgeAsync(NpgsqlConnection connection, IReadOnlyList<string> applied,
+        IReadOnlyList<string> ids, IReadOnlyList<LintFinding> findings, MigrationDirection direction, CancellationToken cancellationToken)
+    {
+        var trace = await TraceAsync(connection, applied, ids, cancellationToken, direction: direction);
+        var problems = findings.Where(f => f.IsProblem && f.Table is not null
+            && !(trace is { Unavailable: null } && (f.Rule == LintRule.RawSql || f.Rule == LintRule.VolatileDefault))).ToList();
+        var refusals = await OnBigTablesAsync(connection, problems, cancellationToken);
+        var what = direction == MigrationDirection.Up ? "statement" : "Down() statement";
+        foreach (var (statement, table) in Traced(trace, findings))
         {
-            refusals = await OnBigTablesAsync(connection, problems, cancellationToken);
+            if (await RowsAsync(connection, table.Table, cancellationToken, quoted: true) is var rows && rows >= options.MinRows)
+            {
+                refusals.Add($"{statement.Migration}: {LintRule.Traced.Id} {LintRule.Traced.Name}, {what} {statement.Number} ({statement.Statement}) " +
+                    $"{table.Cost} ({table.Table} holds {rows:N0} rows or more). {LintRule.Traced.Why} Safe way: {LintRule.Traced.Fix}");
+            }
         }
-        if (refusals.Count > 0)
-        {
-            throw new MigrationStateException($"Refusing to downgrade: {string.Join(" ", refusals)} Nothing was changed. A Down() that takes " +
-                $"the risk on purpose says so with [AcceptsRisk(\"VPnnn\", \"why\")] on its migration; {UnsafeMigrationOptions.MinRowsKey} " +
-                $"(now {options.MinRows:N0}) is the table size from which a problem is refused.");
-        }
+        return (refusals, trace?.Failure);
     }
 
     // The lint problems on tables big enough for them to matter, each as its refusal: rule, operation, table, rows, why.
-    private async Task<IReadOnlyList<string>> OnBigTablesAsync(
+    private async Task<List<string>> OnBigTablesAsync(
         NpgsqlConnection connection, IEnumerable<LintFinding> problems, CancellationToken cancellationToken)
     {
         var refusals = new List<string>();
@@ -131,17 +141,18 @@ internal sealed class UnsafeMigrationGuard(
 
     /// <summary>What <paramref name="ids"/> do on a copy of the schema <paramref name="applied"/> make (<see cref="MigrationTrace"/>); unless
     /// <paramref name="always"/>, only when some table is big enough to matter (else nobody waits long on anything), null otherwise.</summary>
-    public async Task<MigrationTraceResult?> TraceAsync(
-        NpgsqlConnection connection, IReadOnlyList<string> applied, IReadOnlyList<string> ids, CancellationToken cancellationToken, bool always = false)
+    public async Task<MigrationTraceResult?> TraceAsync(NpgsqlConnection connection, IReadOnlyList<string> applied, IReadOnlyList<string> ids,
+        CancellationToken cancellationToken, bool always = false, MigrationDirection direction = MigrationDirection.Up)
     {
         if (!always && !await AnyBigTableAsync(connection, cancellationToken))
         {
             return null;
         }
-        var trace = await new MigrationTrace(new MigrationCatalog(db, compiled)).RunAsync(connection, applied, ids, cancellationToken);
+        var trace = await new MigrationTrace(new MigrationCatalog(db, compiled)).RunAsync(connection, applied, ids, cancellationToken, direction);
         if (!always && trace.Unavailable is { } why)
         {
-            logger.LogWarning("The pending migrations were judged by the lint rules alone: no trace of what they do, since {Why}.", why);
+            logger.LogWarning("The {Migrations} were judged by the lint rules alone: no trace of what they do, since {Why}.",
+                direction == MigrationDirection.Up ? "pending migrations" : "Down()s of the downgrade", why);
         }
         return trace;
     }
