@@ -94,6 +94,7 @@ internal sealed class CommandRunner(TextWriter output, TextWriter error, TextRea
             .AddSingleton<ILoggerFactory>(new WarningWriter(Error))
             .AddSingleton(_ => settings().LockWait)
             .AddSingleton(_ => settings().UnsafeMigrations)
+            .AddSingleton(_ => settings().Contracts)
             // Made when first resolved, not through AddDbContext: a verb answered by the head check never starts EF Core.
             .AddScoped(_ => new VidaPlusDbContext(VidaPlusDbContextOptions.For(connectionString)))
             .AddVidaPlusMigrationEngine()
@@ -105,10 +106,15 @@ internal sealed class CommandRunner(TextWriter output, TextWriter error, TextRea
 
     public void PrintStep(string verb, MigrationStep step) => Output.WriteLine($"  {verb} {step.Id} in {Milliseconds(step.Duration)} ms");
 
-    public Task PrintRunAsync(MigrationService service, MigrationRun run)
+    public async Task PrintRunAsync(MigrationService service, MigrationRun run)
     {
         var at = run.To == service.Compiled.Head ? $"{run.To} (head)" : run.To;
-        return Output.WriteLineAsync(run.Steps.Count == 0 ? $"Already at {at}; nothing to do." : $"From {run.From} to {at}.");
+        await Output.WriteLineAsync(run.Steps.Count == 0 && run.Held is null ? $"Already at {at}; nothing to do."
+            : run.Steps.Count == 0 ? $"Still at {at}." : $"From {run.From} to {at}.");
+        if (run.Held is { } held)
+        {
+            await Output.WriteLineAsync(held.ToString());
+        }
     }
 
     private async Task<int> GuardedAsync(ParseResult parse, Func<Task<int>> action)

@@ -12,6 +12,7 @@ public static class DbCommand
     private static readonly Dictionary<string, Func<CommandRunner, Command>> Verbs = new(StringComparer.Ordinal)
     {
         ["upgrade"] = UpgradeCommand.Create,
+        ["contract"] = ContractCommand.Create,
         ["downgrade"] = DowngradeCommand.Create,
         ["current"] = CurrentCommand.Create,
         ["history"] = HistoryCommand.Create,

@@ -20,7 +20,7 @@ public sealed class SearchPathTests
         await service.UpgradeAsync("head");
 
         Assert.Equal(0, await database.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"));
-        Assert.Equal(12, await database.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE schemaname = 'vidaplus'"));
+        Assert.Equal(13, await database.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE schemaname = 'vidaplus'"));
         Assert.Empty(await service.CheckAsync());
         Assert.Equal(Revisions.Head, await TestEngine.CleanHeadAsync(inSchema));
         Assert.Equal(Revisions.Head, await TestEngine.CleanHeadAsync(inSchema));
@@ -31,6 +31,7 @@ public sealed class SearchPathTests
         await database.ExecuteAsync("CREATE INDEX ix_extra ON vidaplus.leitos (status)");
         Assert.Equal(["drift"], (await service.CheckAsync()).Select(p => p.Code));
         await service.DowngradeAsync("base", allowDataLoss: true);
-        Assert.Equal(3, await database.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE schemaname = 'vidaplus'"));
+        // The engine's history, records, verified builds and serving builds.
+        Assert.Equal(4, await database.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE schemaname = 'vidaplus'"));
     }
 }

@@ -1,3 +1,4 @@
+using VidaPlus.Data.Engine;
 using VidaPlus.Data.Integrity;
 using VidaPlus.Data.Tests.Infrastructure;
 
@@ -28,7 +29,7 @@ public sealed class MigrationStairwayTests
     }
 
     [Fact]
-    public async Task EmptyDatabase_ReachesHead_AndBaseLeavesOnlyTheHistoryAndItsRecords()
+    public async Task EmptyDatabase_ReachesHead_AndBaseLeavesOnlyTheEnginesTables()
     {
         await using var database = await TestDatabase.CreateAtAsync(Revisions.Base);
 
@@ -37,7 +38,7 @@ public sealed class MigrationStairwayTests
 
         await database.MigrateToAsync(Revisions.Base);
         var schema = await database.ReadSchemaAsync();
-        Assert.Equal([TestDatabase.HistoryTable, MigrationRecords.TableName], schema.Tables.Select(t => t.Name));
+        Assert.Equal([TestDatabase.HistoryTable, EngineTables.Builds, MigrationRecords.TableName], schema.Tables.Select(t => t.Name));
         Assert.Equal(0, await database.ScalarAsync<long>($"SELECT count(*) FROM {MigrationRecords.TableName}"));
         Assert.Empty(schema.Enums);
         Assert.Empty(await database.AppliedAsync());

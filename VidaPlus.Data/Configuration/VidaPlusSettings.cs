@@ -63,6 +63,10 @@ public sealed class VidaPlusSettings(IConfiguration configuration)
     public Safety.UnsafeMigrationOptions UnsafeMigrations =>
         new(Rows(Safety.UnsafeMigrationOptions.MinRowsKey, Safety.UnsafeMigrationOptions.Default.MinRows));
 
+    /// <summary>CONTRACT_WINDOW (default 3 min): how recently a serving build must have said so to hold back a contract.</summary>
+    public Deploys.ContractOptions Contracts =>
+        new(Duration(Deploys.ContractOptions.WindowKey, Deploys.ContractOptions.Default.Window, allowZero: false));
+
     /// <summary>SECRET_KEY, ALGORITHM, ACCESS_TOKEN_EXPIRE_MINUTES: how the API's tokens are signed.</summary>
     public Auth.TokenSettings Tokens => Auth.TokenSettings.Parse(
         configuration[Auth.TokenSettings.SecretKeyKey], configuration[Auth.TokenSettings.AlgorithmKey], configuration[Auth.TokenSettings.ExpireMinutesKey]);
@@ -92,7 +96,7 @@ public sealed class VidaPlusSettings(IConfiguration configuration)
         });
 
     /// <summary>Reads every setting once, so that a malformed one stops a start before anything else happens.</summary>
-    public void Validate() => _ = (Database, MigrationDatabase, MigrateOnStartup, DatabaseWait, AllowChanged, LockWait, UnsafeMigrations, Tokens, SignIn, Telemetry);
+    public void Validate() => _ = (Database, MigrationDatabase, MigrateOnStartup, DatabaseWait, AllowChanged, LockWait, UnsafeMigrations, Contracts, Tokens, SignIn, Telemetry);
 
     private bool Bool(string key, bool defaultValue) =>
         configuration[key] is not { } text ? defaultValue

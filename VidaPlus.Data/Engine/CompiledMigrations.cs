@@ -13,6 +13,10 @@ public sealed record CompiledMigration(string Id, TypeInfo Type)
 {
     private const int TimestampLength = 14;
 
+    /// <summary>The contract half of an expand/contract change (<see cref="Deploys.ContractAttribute"/>): held back while a build
+    /// that lacks it serves.</summary>
+    public bool IsContract => Type.GetCustomAttribute<Deploys.ContractAttribute>() is not null;
+
     /// <summary>The part after the timestamp, as given to <c>dotnet ef migrations add</c>.</summary>
     public string Name => Id.Length > TimestampLength + 1 && Id[TimestampLength] == '_' ? Id[(TimestampLength + 1)..] : Id;
 

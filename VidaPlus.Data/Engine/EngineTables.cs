@@ -22,7 +22,14 @@ internal static class EngineTables
     /// <summary>The steps an interrupted migration committed (<see cref="StepLog"/>).</summary>
     public const string Steps = "__vidaplus_steps";
 
-    public static IReadOnlyList<string> All { get; } = [History, Records, VerifiedBuilds, Backfills, Steps];
+    /// <summary>The processes serving the database, and the migrations their builds know (<see cref="Deploys.ServingBuilds"/>):
+    /// the one engine table the serving role writes.</summary>
+    public const string Builds = "__vidaplus_builds";
+
+    public static IReadOnlyList<string> All { get; } = [History, Records, VerifiedBuilds, Backfills, Steps, Builds];
+
+    /// <summary>The engine's tables the serving role reads and never writes: all but <see cref="Builds"/>.</summary>
+    public static IReadOnlyList<string> ReadOnlyForServing { get; } = [.. All.Where(t => t != Builds)];
 
     /// <summary>The schema without the engine's tables: what the migrations themselves made.</summary>
     public static DatabaseSchema WithoutEngineTables(this DatabaseSchema schema) =>

@@ -14,10 +14,8 @@ internal sealed class MigrationFailedException(string migration, string current,
     : Exception(MigrationErrors.Where(migration, current, position, stopped: false) + " " + MigrationErrors.Cause(inner) + Hint(inner), inner)
 {
     // A serving role pointed at a schema it may not change: say which setting names the role that may.
-    private static string Hint(Exception inner) => MigrationErrors.Server(inner) is { SqlState: Npgsql.PostgresErrorCodes.InsufficientPrivilege }
-        ? " The role that migrates may not change the schema: point MIGRATION_DATABASE_URL at the role that owns it (DATABASE_URL " +
-          "serves, and is used to migrate only when MIGRATION_DATABASE_URL is not set)."
-        : "";
+    private static string Hint(Exception inner) =>
+        MigrationErrors.Server(inner) is { SqlState: Npgsql.PostgresErrorCodes.InsufficientPrivilege } ? " " + MigrationErrors.NoSchemaRights : "";
 
     public string Migration { get; } = migration;
     public string Current { get; } = current;
@@ -36,6 +34,9 @@ public sealed class MigrationInterruptedException : OperationCanceledException
 
 internal static class MigrationErrors
 {
+    public const string NoSchemaRights = "The role that migrates may not change the schema: point MIGRATION_DATABASE_URL at the role that " +
+        "owns it (DATABASE_URL serves, and is used to migrate only when MIGRATION_DATABASE_URL is not set).";
+
     /// <summary>What a stopped migration left, truthfully: rolled back whole, or which steps stay and where the next
     /// run goes on.</summary>
     public static string Where(string migration, string current, StepPosition? position, bool stopped)

@@ -23,4 +23,8 @@ internal sealed record PlannedStep(string Migration, MigrationDirection Directio
 public sealed record MigrationStep(string Id, TimeSpan Duration);
 
 /// <summary>What an upgrade or downgrade did: from which revision to which, step by step.</summary>
-public sealed record MigrationRun(string From, string To, IReadOnlyList<MigrationStep> Steps);
+public sealed record MigrationRun(string From, string To, IReadOnlyList<MigrationStep> Steps)
+{
+    /// <summary>The contract the run stopped before, since a build without it still serves; null when none.</summary>
+    public Deploys.HeldContract? Held { get; init; }
+}

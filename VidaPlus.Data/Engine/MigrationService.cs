@@ -2,7 +2,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 using VidaPlus.Data.Adoption;
+using VidaPlus.Data.Deploys;
 using VidaPlus.Data.Integrity;
 using VidaPlus.Data.Roles;
 using VidaPlus.Data.Safety;
@@ -24,13 +26,14 @@ public sealed class MigrationService
     private readonly LockRetry _lockRetry;
     private readonly UnsafeMigrationGuard _guard;
     private readonly LockWaitOptions _locks;
+    private readonly ContractOptions _contracts;
     private readonly ILogger _logger;
     // Built on first use: it starts EF Core's design-time services, which most verbs never need.
     private readonly Lazy<MigrationCatalog> _catalog;
 
     internal MigrationService(
         VidaPlusDbContext db, CompiledMigrations compiled, MigrationRecords records, MigrationRunner runner, HeadCheck headCheck,
-        LockRetry lockRetry, UnsafeMigrationGuard guard, LockWaitOptions locks, ILogger<MigrationService> logger)
+        LockRetry lockRetry, UnsafeMigrationGuard guard, LockWaitOptions locks, ContractOptions contracts, ILogger<MigrationService> logger)
     {
         _db = db;
         Compiled = compiled;
@@ -41,6 +44,7 @@ public sealed class MigrationService
         _lockRetry = lockRetry;
         _guard = guard;
         _locks = locks;
+        _contracts = contracts;
         _logger = logger;
         _catalog = new(() => new MigrationCatalog(db, compiled));
     }
@@ -75,12 +79,15 @@ public sealed class MigrationService
         _records.ReadAsync(cancellationToken);
 
     /// <summary>Applies pending migrations up to <paramref name="target"/>: head, an id or name, or +N. Refuses, before
-    /// changing anything, those with a lint problem nobody accepted on a big table (<see cref="UnsafeMigrationGuard"/>).</summary>
-    public Task<MigrationRun> UpgradeAsync(
-        string target, Action<MigrationStep>? onStep = null, CancellationToken cancellationToken = default)
+    /// changing anything, those with a lint problem nobody accepted on a big table (<see cref="UnsafeMigrationGuard"/>).
+    /// Stops before a contract migration while a build that lacks it serves (<see cref="ContractGate"/>; the run says
+    /// which, in <see cref="MigrationRun.Held"/>), unless <paramref name="forceContracts"/>.</summary>
+    public async Task<MigrationRun> UpgradeAsync(
+        string target, Action<MigrationStep>? onStep = null, CancellationToken cancellationToken = default, bool forceContracts = false)
     {
         Targets.Validate(target, allowBase: false);
-        return _runner.RunAsync(async state =>
+        HeldContract? held = null;
+        var run = await _runner.RunAsync(async state =>
         {
             var id = Targets.Upgrade(target, state);
             if (state.IsApplied(id) && id != state.CurrentKnown)
@@ -89,9 +96,40 @@ public sealed class MigrationService
                     $"{id} is behind the current revision {state.Current}: use `db downgrade {Compiled.NameOf(id)}` to go back.");
             }
             IReadOnlyList<PlannedStep> steps = [.. state.Pending.TakeWhile(m => string.CompareOrdinal(m.Id, id) <= 0).Select(m => PlannedStep.Apply(m.Id))];
+            await using (await ConnectionScope.OpenAsync(_runner.Connection, cancellationToken))
+            {
+                // Made by a run that migrates, as the role that migrates, for the serving processes to record themselves in.
+                try
+                {
+                    if (steps.Count > 0)
+                    {
+                        await ServingBuilds.EnsureTableAsync(_runner.Connection, cancellationToken);
+                    }
+                }
+                catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+                {
+                    throw new MigrationStateException($"{e.SqlState}: {e.MessageText}. {MigrationErrors.NoSchemaRights} Nothing was changed.");
+                }
+                if (!forceContracts && steps.Any(s => Compiled.Find(s.Migration).IsContract))
+                {
+                    (steps, held) = ContractGate.Apply(steps, Compiled, await ServingBuilds.LiveAsync(_runner.Connection, _contracts.Window, cancellationToken));
+                }
+            }
             await _guard.EnsureSafeAsync(_runner.Connection, state.Applied, steps.Select(s => s.Migration), cancellationToken);
             return steps;
         }, onStep, allowExpandAhead: true, cancellationToken);
+        if (held is not null)
+        {
+            _logger.LogWarning("{Held}", held);
+        }
+        return run with { Held = held };
+    }
+
+    /// <summary>The processes serving this database within CONTRACT_WINDOW, and their builds.</summary>
+    public async Task<IReadOnlyList<ServingBuild>> ServingAsync(CancellationToken cancellationToken = default)
+    {
+        await using var open = await ConnectionScope.OpenAsync(_runner.Connection, cancellationToken);
+        return await ServingBuilds.LiveAsync(_runner.Connection, _contracts.Window, cancellationToken);
     }
 
     /// <summary>Reverts applied migrations down to <paramref name="target"/>: base, an id or name, or -N. Refuses,

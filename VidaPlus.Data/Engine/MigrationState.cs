@@ -65,11 +65,17 @@ public sealed record MigrationState(IReadOnlyList<CompiledMigration> Known, IRea
            select new OutOfOrderMigration(pending, newer),
     ];
 
-    /// <summary>Why the schema is not ready to serve with this build; null when it is at head.</summary>
+    /// <summary>Why the schema is not ready to serve with this build; null when it is at head, or only contract migrations
+    /// are pending (this build serves on the expanded schema while an older one still does).</summary>
     public string? NotReadyReason =>
         IsAlembic ? AlembicDatabase.Explain(AlembicRevision!)
         : Unknown.Count > 0 && !OnlyExpandAhead ? $"Database has migrations this build does not know: {string.Join("; ", Unknown.Select(DescribeUnknown))}"
-        : Pending.Count > 0 ? $"Pending migrations: {string.Join(", ", Pending.Select(m => m.Id))}"
+        : Pending.Any(m => !m.IsContract) ? $"Pending migrations: {string.Join(", ", Pending.Select(m => m.Id))}"
+        : null;
+
+    /// <summary>For a database whose only pending migrations are contracts, what to say beside "ready".</summary>
+    public string? ContractNote => Pending.Count > 0 && Pending.All(m => m.IsContract)
+        ? $"Contract migration(s) {string.Join(", ", Pending.Select(m => m.Id))} pending: they run once no older build serves (`db contract`)."
         : null;
 
     /// <summary>Refuses a database made by Alembic and not adopted, or one that holds migrations this build does not know,

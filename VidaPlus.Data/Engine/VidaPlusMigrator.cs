@@ -124,6 +124,7 @@ internal sealed class VidaPlusMigrator : NpgsqlMigrator
             .AddSingleton(context.GetService<ILoggerFactory>())
             .AddSingleton(settings.LockWait)
             .AddSingleton(settings.UnsafeMigrations)
+            .AddSingleton(settings.Contracts)
             .AddSingleton(CompiledMigrations.For(context))
             .AddSingleton(context)
             .AddVidaPlusMigrationEngine()

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using VidaPlus.Data.Configuration;
+using VidaPlus.Data.Deploys;
 using VidaPlus.Data.Engine;
 
 namespace VidaPlus.Data.Hosting;
@@ -24,6 +25,7 @@ public static class DatabaseServiceCollectionExtensions
         services.AddSingleton(settings);
         services.AddSingleton(_ => settings.LockWait);
         services.AddSingleton(_ => settings.UnsafeMigrations);
+        services.AddSingleton(_ => settings.Contracts);
         services.AddScoped<ScopeDatabase>();
         services.AddDbContext<VidaPlusDbContext>((provider, options) =>
             options.UseVidaPlusPostgres(provider.GetRequiredService<ScopeDatabase>().Url.ConnectionString));
@@ -35,6 +37,8 @@ public static class DatabaseServiceCollectionExtensions
         // It logs every unhealthy probe at Error; ReadinessChanges logs each change once, failures of the check included.
         services.AddLogging(logging => logging.AddFilter(typeof(HealthCheckService).Namespace + ".DefaultHealthCheckService", LogLevel.Critical));
         services.AddHostedService<StartupMigrationService>();
+        services.AddSingleton(provider => BuildIdentity.Of(provider.GetRequiredService<CompiledMigrations>()));
+        services.AddHostedService<ServingHeartbeat>();
         return services.AddHealthChecks().AddCheck<SchemaReadyCheck>("schema", tags: [ReadyTag]);
     }
 }

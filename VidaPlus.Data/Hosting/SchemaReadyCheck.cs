@@ -64,6 +64,6 @@ internal sealed class SchemaReadyCheck(MigrationService migrations, VidaPlusDbCo
             : missing.Count > 0 ? HealthCheckResult.Unhealthy(
                 $"The serving role {connection.UserName} lacks {string.Join(", ", missing)}: requests on them fail. Run `db grant {connection.UserName}` as the role that migrates.")
             : state.NotReadyReason is { } reason ? HealthCheckResult.Unhealthy(string.Join("; ", [reason, .. interrupted]))
-            : HealthCheckResult.Healthy(state.AheadNote ?? $"Schema at head ({state.Current})");
+            : HealthCheckResult.Healthy(state.AheadNote ?? state.ContractNote ?? $"Schema at head ({state.Current})");
     }
 }

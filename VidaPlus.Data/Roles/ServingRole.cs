@@ -7,7 +7,7 @@ namespace VidaPlus.Data.Roles;
 /// <summary>
 /// The role the API serves as (DATABASE_URL's) when another one migrates (MIGRATION_DATABASE_URL's): what it must be
 /// granted, and nothing more. Reads and writes of the schema's rows, reads of the engine's tables (readiness and the
-/// head check read the history), its sequences for inserts, and the same on whatever the migrating role creates from
+/// head check read the history) but writes of the one where serving processes record their builds, its sequences for inserts, and the same on whatever the migrating role creates from
 /// now on (ALTER DEFAULT PRIVILEGES): never CREATE, never ownership, so it cannot change the schema.
 /// </summary>
 internal static class ServingRole
@@ -24,13 +24,13 @@ internal static class ServingRole
             $"DO $$ BEGIN EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), {SqlText.Literal(role)}); END $$",
             $"GRANT USAGE ON SCHEMA public TO {quoted}",
             $"GRANT {Dml} ON ALL TABLES IN SCHEMA public TO {quoted}",
-            // The engine's tables: read, never written by the serving role.
+            // The engine's tables: read, never written by the serving role (but for the record of the builds serving).
             $"""
             DO $$
             DECLARE
                 engine_table text;
             BEGIN
-                FOREACH engine_table IN ARRAY ARRAY[{string.Join(", ", EngineTables.All.Select(SqlText.Literal))}] LOOP
+                FOREACH engine_table IN ARRAY ARRAY[{string.Join(", ", EngineTables.ReadOnlyForServing.Select(SqlText.Literal))}] LOOP
                     IF to_regclass(quote_ident(engine_table)) IS NOT NULL THEN
                         EXECUTE format('REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON %I FROM %I', engine_table, {SqlText.Literal(role)});
                     END IF;
@@ -97,7 +97,7 @@ internal static class ServingRole
             ) AS needed ORDER BY missing
             """, connection);
         command.Parameters.AddWithValue("role", role);
-        command.Parameters.AddWithValue("engine", EngineTables.All.ToArray());
+        command.Parameters.AddWithValue("engine", EngineTables.ReadOnlyForServing.ToArray());
         var missing = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
