@@ -60,6 +60,9 @@ internal static class MigrationClassifier
                 // Filling a column older code has never known changes nothing it reads.
                 BackfillOperation backfill => addedColumns.Contains((backfill.Table, backfill.Column)) ? null
                     : $"backfill of {backfill.Table}.{backfill.Column}: changes data older code reads",
+                // A column beside the old one, kept equal to it: older code reads and writes the old one as before.
+                Deploys.ExpandColumnOperation => null,
+                Deploys.ContractColumnOperation column => $"drops column {column.Table}.{column.Column} (kept equal to {column.Kept} since the expand)",
                 SqlOperation => "raw SQL, which is not read (declare it with [DeclaredExpand] if older code keeps working)",
                 UpdateDataOperation or DeleteDataOperation => $"{operation.GetType().Name[..^"Operation".Length]}: changes data older code reads",
                 _ => $"{operation.GetType().Name[..^"Operation".Length]}: not classified, so taken as contract",

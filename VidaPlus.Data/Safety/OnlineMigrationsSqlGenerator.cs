@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Migrations.Operations;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Infrastructure.Internal;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Migrations;
+using VidaPlus.Data.Deploys;
 using VidaPlus.Data.Engine;
 using VidaPlus.Data.Schema;
 
@@ -24,7 +25,7 @@ internal sealed class OnlineMigrationsSqlGenerator(MigrationsSqlGeneratorDepende
         IReadOnlyList<MigrationOperation> operations, IModel? model = null, MigrationsSqlGenerationOptions options = MigrationsSqlGenerationOptions.Default)
     {
         // A backfill is written by hand beside what the differ generated, so its migration is made safe to rerun here.
-        if (operations.Any(o => o is BackfillOperation))
+        if (operations.Any(o => o is BackfillOperation or ExpandColumnOperation))
         {
             OnlineOperations.MarkRerunnable(operations);
         }
@@ -34,11 +35,23 @@ internal sealed class OnlineMigrationsSqlGenerator(MigrationsSqlGeneratorDepende
 
     protected override void Generate(MigrationOperation operation, IModel? model, MigrationCommandListBuilder builder)
     {
-        if (operation is not BackfillOperation backfill)
+        switch (operation)
         {
-            base.Generate(operation, model, builder);
-            return;
+            case ExpandColumnOperation expand:
+                foreach (var step in ColumnSyncSql.Expand(expand, DelimitIdentifier))
+                {
+                    Generate(step, model, builder);
+                }
+                return;
+            case ContractColumnOperation contract:
+                builder.AppendLine(ColumnSyncSql.Contract(contract, DelimitIdentifier));
+                EndStatement(builder);
+                return;
+            case not BackfillOperation:
+                base.Generate(operation, model, builder);
+                return;
         }
+        var backfill = (BackfillOperation)operation;
         builder.AppendLine(BackfillSql.ProgressTable + ";");
         EndStatement(builder, suppressTransaction: true);
         // One statement for as long as all its batches take: MIGRATION_STATEMENT_TIMEOUT is for the statements that hold

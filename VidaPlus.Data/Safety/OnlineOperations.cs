@@ -56,7 +56,7 @@ internal static class OnlineOperations
 
     /// <summary>Whether the step commits on its own, outside the migration's transaction.</summary>
     public static bool IsOnline(MigrationOperation operation) =>
-        operation is BackfillOperation || operation[Annotation] is true || operation[CreatedConcurrently] is true;
+        operation is BackfillOperation or Deploys.ExpandColumnOperation || operation[Annotation] is true || operation[CreatedConcurrently] is true;
 
     /// <summary>
     /// Marks the operations that act on a table existing before <paramref name="operations"/> run, and takes out the

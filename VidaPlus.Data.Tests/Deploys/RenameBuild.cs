@@ -1,0 +1,75 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using VidaPlus.Data.Deploys;
+using VidaPlus.Data.Entities;
+using VidaPlus.Data.Migrations;
+using VidaPlus.Data.Tests.Compatibility;
+using VidaPlus.Data.Tests.Infrastructure;
+
+namespace VidaPlus.Data.Tests.Deploys;
+
+/// <summary>A build that renames estoques.unidade to unidade_medida in two migrations: expand, then contract.</summary>
+internal sealed class RenameBuildContext(DbContextOptions<VidaPlusDbContext> options) : VidaPlusDbContext(options)
+{
+    public static RenameBuildContext Create(string? connectionString = null) => new(TestBuilds.Options(connectionString));
+
+    public const string Expand = "20261402000000_RenameUnidade";
+    public const string Contract = "20261402000001_RenameUnidadeContract";
+}
+
+/// <summary>The newer build's model: estoques.unidade is unidade_medida. (The older build is VidaPlus as it is.)</summary>
+internal sealed class RenamedUnidadeModel(ModelCustomizerDependencies dependencies) : ModelCustomizer(dependencies)
+{
+    public override void Customize(ModelBuilder modelBuilder, DbContext context)
+    {
+        base.Customize(modelBuilder, context);
+        modelBuilder.Entity<Estoque>().Property(e => e.Unidade).HasColumnName("unidade_medida");
+    }
+
+    public static VidaPlusDbContext Create(string connectionString)
+    {
+        var builder = new DbContextOptionsBuilder<VidaPlusDbContext>();
+        builder.UseVidaPlusPostgres(connectionString).ReplaceService<IModelCustomizer, RenamedUnidadeModel>();
+        return new VidaPlusDbContext(builder.Options);
+    }
+}
+
+[DbContext(typeof(RenameBuildContext))]
+[Migration("20261126054308_InitialSchema")]
+internal sealed class RenameInitialSchema : SameAs<InitialSchema>;
+
+[DbContext(typeof(RenameBuildContext))]
+[Migration("20261126054320_AddEstoquesAndLeitos")]
+internal sealed class RenameAddEstoquesAndLeitos : SameAs<AddEstoquesAndLeitos>;
+
+[DbContext(typeof(RenameBuildContext))]
+[Migration("20261126054331_MakeLeitoPacienteOptional")]
+internal sealed class RenameMakeLeitoPacienteOptional : SameAs<MakeLeitoPacienteOptional>;
+
+[DbContext(typeof(RenameBuildContext))]
+[Migration("20261126132319_AddRowVersions")]
+internal sealed class RenameAddRowVersions : SameAs<AddRowVersions>;
+
+[DbContext(typeof(RenameBuildContext))]
+[Migration(RenameBuildContext.Expand)]
+internal sealed class RenameUnidade : Migration
+{
+    protected override void Up(MigrationBuilder migrationBuilder) =>
+        migrationBuilder.ExpandColumn(table: "estoques", column: "unidade", newColumn: "unidade_medida", newType: "character varying(50)");
+
+    protected override void Down(MigrationBuilder migrationBuilder) =>
+        migrationBuilder.ContractColumn(table: "estoques", column: "unidade_medida", kept: "unidade");
+}
+
+[DbContext(typeof(RenameBuildContext))]
+[Migration(RenameBuildContext.Contract)]
+[Contract(RenameBuildContext.Expand)]
+internal sealed class RenameUnidadeContract : Migration
+{
+    protected override void Up(MigrationBuilder migrationBuilder) =>
+        migrationBuilder.ContractColumn(table: "estoques", column: "unidade", kept: "unidade_medida");
+
+    protected override void Down(MigrationBuilder migrationBuilder) =>
+        migrationBuilder.ExpandColumn(table: "estoques", column: "unidade_medida", newColumn: "unidade", newType: "character varying(50)");
+}
