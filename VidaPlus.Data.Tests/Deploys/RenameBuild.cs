@@ -51,15 +51,29 @@ internal sealed class RenameMakeLeitoPacienteOptional : SameAs<MakeLeitoPaciente
 [Migration("20261126132319_AddRowVersions")]
 internal sealed class RenameAddRowVersions : SameAs<AddRowVersions>;
 
+// As `dotnet ef migrations add` writes them (ExpandContractScaffolderTests).
 [DbContext(typeof(RenameBuildContext))]
 [Migration(RenameBuildContext.Expand)]
 internal sealed class RenameUnidade : Migration
 {
-    protected override void Up(MigrationBuilder migrationBuilder) =>
-        migrationBuilder.ExpandColumn(table: "estoques", column: "unidade", newColumn: "unidade_medida", newType: "character varying(50)");
+    protected override void Up(MigrationBuilder migrationBuilder)
+    {
+        migrationBuilder.AddColumn<string>(
+            name: "unidade_medida",
+            table: "estoques",
+            type: "character varying(50)",
+            maxLength: 50,
+            nullable: false)
+            .Annotation("VidaPlus:ExpandFrom", "unidade");
+    }
 
-    protected override void Down(MigrationBuilder migrationBuilder) =>
-        migrationBuilder.ContractColumn(table: "estoques", column: "unidade_medida", kept: "unidade");
+    protected override void Down(MigrationBuilder migrationBuilder)
+    {
+        migrationBuilder.DropColumn(
+            name: "unidade_medida",
+            table: "estoques")
+            .Annotation("VidaPlus:ContractTo", "unidade");
+    }
 }
 
 [DbContext(typeof(RenameBuildContext))]
@@ -67,9 +81,22 @@ internal sealed class RenameUnidade : Migration
 [Contract(RenameBuildContext.Expand)]
 internal sealed class RenameUnidadeContract : Migration
 {
-    protected override void Up(MigrationBuilder migrationBuilder) =>
-        migrationBuilder.ContractColumn(table: "estoques", column: "unidade", kept: "unidade_medida");
+    protected override void Up(MigrationBuilder migrationBuilder)
+    {
+        migrationBuilder.DropColumn(
+            name: "unidade",
+            table: "estoques")
+            .Annotation("VidaPlus:ContractTo", "unidade_medida");
+    }
 
-    protected override void Down(MigrationBuilder migrationBuilder) =>
-        migrationBuilder.ExpandColumn(table: "estoques", column: "unidade_medida", newColumn: "unidade", newType: "character varying(50)");
+    protected override void Down(MigrationBuilder migrationBuilder)
+    {
+        migrationBuilder.AddColumn<string>(
+            name: "unidade",
+            table: "estoques",
+            type: "character varying(50)",
+            maxLength: 50,
+            nullable: false)
+            .Annotation("VidaPlus:ExpandFrom", "unidade_medida");
+    }
 }

@@ -36,6 +36,10 @@ internal static class MigrationClassifier
             {
                 // A system column (xmin mapped as a row version) is no column of its own: nothing changes.
                 AddColumnOperation { Name: var added } when StoreTypes.IsSystemColumn(added) => null,
+                // A column beside the old one, kept equal to it: older code reads and writes the old one as before.
+                AddColumnOperation column when Deploys.ExpandContract.IsExpand(column) => null,
+                DropColumnOperation column when Deploys.ExpandContract.IsContract(column) =>
+                    $"drops column {column.Table}.{column.Name} (kept equal to {column[Deploys.ExpandContract.ContractTo]} since the expand)",
                 DropColumnOperation { Name: var dropped } when StoreTypes.IsSystemColumn(dropped) => null,
                 CreateTableOperation or EnsureSchemaOperation or CreateSequenceOperation or InsertDataOperation or RenameIndexOperation
                     or DropForeignKeyOperation or DropCheckConstraintOperation or DropIndexOperation or AlterTableOperation => null,
@@ -60,9 +64,6 @@ internal static class MigrationClassifier
                 // Filling a column older code has never known changes nothing it reads.
                 BackfillOperation backfill => addedColumns.Contains((backfill.Table, backfill.Column)) ? null
                     : $"backfill of {backfill.Table}.{backfill.Column}: changes data older code reads",
-                // A column beside the old one, kept equal to it: older code reads and writes the old one as before.
-                Deploys.ExpandColumnOperation => null,
-                Deploys.ContractColumnOperation column => $"drops column {column.Table}.{column.Column} (kept equal to {column.Kept} since the expand)",
                 SqlOperation => "raw SQL, which is not read (declare it with [DeclaredExpand] if older code keeps working)",
                 UpdateDataOperation or DeleteDataOperation => $"{operation.GetType().Name[..^"Operation".Length]}: changes data older code reads",
                 _ => $"{operation.GetType().Name[..^"Operation".Length]}: not classified, so taken as contract",

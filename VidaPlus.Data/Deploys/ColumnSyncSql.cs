@@ -4,51 +4,63 @@ using VidaPlus.Data.Safety;
 namespace VidaPlus.Data.Deploys;
 
 /// <summary>
-/// What an <see cref="ExpandColumnOperation"/> and a <see cref="ContractColumnOperation"/> are made of, for the SQL
-/// generator to write as it writes the operations themselves (each step safe to run again, the backfill and the NOT
-/// NULL online), so that every path that applies migrations runs the same.
+/// What the expand and contract halves of a column change are made of (<see cref="ExpandContract"/>), for the SQL
+/// generator to write as it writes any operation (each step safe to run again, the backfill and the NOT NULL online),
+/// so that every path that applies migrations runs the same.
 /// </summary>
 internal static class ColumnSyncSql
 {
+    /// <param name="added">An AddColumn marked <see cref="ExpandContract.ExpandFrom"/>.</param>
+    /// <param name="defaultSql">Its default as SQL, which the trigger carries; null for none.</param>
     /// <param name="delimit">EF Core's quoting of an identifier, with its schema.</param>
-    public static IEnumerable<MigrationOperation> Expand(ExpandColumnOperation expand, Func<string, string?, string> delimit)
+    public static IEnumerable<MigrationOperation> Expand(AddColumnOperation added, string? defaultSql, Func<string, string?, string> delimit)
     {
-        var table = delimit(expand.Table, expand.Schema);
-        var (old, @new) = (delimit(expand.Column, null), delimit(expand.NewColumn, null));
-        var added = new AddColumnOperation
+        var from = (string)added[ExpandContract.ExpandFrom]!;
+        var table = delimit(added.Table, added.Schema);
+        var (old, @new) = (delimit(from, null), delimit(added.Name, null));
+        var beside = new AddColumnOperation
         {
-            Table = expand.Table,
-            Schema = expand.Schema,
-            Name = expand.NewColumn,
-            ClrType = typeof(object),
-            ColumnType = expand.NewType,
+            Table = added.Table,
+            Schema = added.Schema,
+            Name = added.Name,
+            ClrType = added.ClrType,
+            ColumnType = added.ColumnType,
+            IsUnicode = added.IsUnicode,
+            IsFixedLength = added.IsFixedLength,
+            MaxLength = added.MaxLength,
+            Precision = added.Precision,
+            Scale = added.Scale,
+            Collation = added.Collation,
             IsNullable = true,
         };
-        added[OnlineOperations.Annotation] = true;
-        yield return added;
+        beside[OnlineOperations.Annotation] = true;
+        yield return beside;
         // The default moves into the trigger: on either column it would hide which one a build wrote.
         yield return new SqlOperation { Sql = $"ALTER TABLE {table} ALTER COLUMN {old} DROP DEFAULT" };
-        yield return new SqlOperation { Sql = Trigger(expand, table, old, @new, delimit(expand.Trigger, null), delimit(expand.Trigger, expand.Schema)) };
-        var value = expand.ToNew.Replace(ExpandColumnOperation.OldValue, old, StringComparison.Ordinal);
+        var toNew = added[ExpandContract.ToNew] as string ?? ExpandContract.OldValue;
+        var toOld = added[ExpandContract.ToOld] as string ?? ExpandContract.NewValue;
+        var sync = ExpandContract.SyncName(added.Table, from, added.Name);
+        yield return new SqlOperation { Sql = Trigger(table, old, @new, toNew, toOld, defaultSql, delimit(sync, null), delimit(sync, added.Schema)) };
+        var value = toNew.Replace(ExpandContract.OldValue, old, StringComparison.Ordinal);
         yield return new BackfillOperation
         {
-            Table = expand.Table,
-            Schema = expand.Schema,
-            Column = expand.NewColumn,
+            Table = added.Table,
+            Schema = added.Schema,
+            Column = added.Name,
             Value = value,
             Where = $"{@new} IS DISTINCT FROM ({value})",
         };
-        if (!expand.NewNullable)
+        if (!added.IsNullable)
         {
             var required = new AlterColumnOperation
             {
-                Table = expand.Table,
-                Schema = expand.Schema,
-                Name = expand.NewColumn,
-                ClrType = typeof(object),
-                ColumnType = expand.NewType,
+                Table = added.Table,
+                Schema = added.Schema,
+                Name = added.Name,
+                ClrType = added.ClrType,
+                ColumnType = added.ColumnType,
                 IsNullable = false,
-                OldColumn = { ClrType = typeof(object), ColumnType = expand.NewType, IsNullable = true },
+                OldColumn = { ClrType = added.ClrType, ColumnType = added.ColumnType, IsNullable = true },
             };
             required[OnlineOperations.Annotation] = true;
             yield return required;
@@ -59,13 +71,13 @@ internal static class ColumnSyncSql
     // default, when it left both); an update that changed only one column carries it to the other. An update that sets
     // the new column to what the old one already converts to (the backfill) leaves the old one alone, so a conversion
     // that loses something (a narrower type) never writes back over what older code stored.
-    private static string Trigger(ExpandColumnOperation expand, string table, string old, string @new, string trigger, string function)
+    private static string Trigger(string table, string old, string @new, string toNew, string toOld, string? defaultSql, string trigger, string function)
     {
-        string ToNew(string row) => expand.ToNew.Replace(ExpandColumnOperation.OldValue, $"{row}.{old}", StringComparison.Ordinal);
-        string ToOld(string row) => expand.ToOld.Replace(ExpandColumnOperation.NewValue, $"{row}.{@new}", StringComparison.Ordinal);
-        var fallback = expand.Default is null ? "" : $"""
+        string ToNew(string row) => toNew.Replace(ExpandContract.OldValue, $"{row}.{old}", StringComparison.Ordinal);
+        string ToOld(string row) => toOld.Replace(ExpandContract.NewValue, $"{row}.{@new}", StringComparison.Ordinal);
+        var fallback = defaultSql is null ? "" : $"""
                     IF NEW.{@new} IS NULL AND NEW.{old} IS NULL THEN
-                        NEW.{@new} := {expand.Default};
+                        NEW.{@new} := {defaultSql};
                     END IF;
 
             """;
@@ -92,13 +104,16 @@ internal static class ColumnSyncSql
             """;
     }
 
-    public static string Contract(ContractColumnOperation contract, Func<string, string?, string> delimit)
+    /// <param name="dropped">A DropColumn marked <see cref="ExpandContract.ContractTo"/>.</param>
+    public static string Contract(DropColumnOperation dropped, Func<string, string?, string> delimit)
     {
-        var table = delimit(contract.Table, contract.Schema);
+        var kept = (string)dropped[ExpandContract.ContractTo]!;
+        var table = delimit(dropped.Table, dropped.Schema);
+        var sync = ExpandContract.SyncName(dropped.Table, dropped.Name, kept);
         return $"""
-            DROP TRIGGER IF EXISTS {delimit(contract.Trigger, null)} ON {table};
-            DROP FUNCTION IF EXISTS {delimit(contract.Trigger, contract.Schema)}();
-            ALTER TABLE {table} DROP COLUMN IF EXISTS {delimit(contract.Column, null)};
-            """ + (contract.Default is null ? "" : $"\nALTER TABLE {table} ALTER COLUMN {delimit(contract.Kept, null)} SET DEFAULT {contract.Default};");
+            DROP TRIGGER IF EXISTS {delimit(sync, null)} ON {table};
+            DROP FUNCTION IF EXISTS {delimit(sync, dropped.Schema)}();
+            ALTER TABLE {table} DROP COLUMN IF EXISTS {delimit(dropped.Name, null)};
+            """ + (dropped[ExpandContract.KeptDefault] is string value ? $"\nALTER TABLE {table} ALTER COLUMN {delimit(kept, null)} SET DEFAULT {value};" : "");
     }
 }

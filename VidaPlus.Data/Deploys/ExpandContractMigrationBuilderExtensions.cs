@@ -1,20 +1,22 @@
 using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Migrations.Operations;
 using Microsoft.EntityFrameworkCore.Migrations.Operations.Builders;
 
 namespace VidaPlus.Data.Deploys;
 
 /// <summary><c>migrationBuilder.ExpandColumn(...)</c> and <c>ContractColumn(...)</c>: a column renamed or retyped while the
-/// older build still serves, in two migrations (the second marked <c>[Contract("expand id")]</c>).</summary>
+/// older build still serves, written by hand (`dotnet ef migrations add` writes the same as annotated AddColumn and
+/// DropColumn operations: <see cref="ExpandContract"/>).</summary>
 public static class ExpandContractMigrationBuilderExtensions
 {
     /// <summary>
     /// Adds <paramref name="newColumn"/> (<paramref name="newType"/>) beside <paramref name="column"/>, kept equal to it
-    /// in both directions by a trigger, filled in batches, and NOT NULL once filled unless <paramref name="newNullable"/>
-    /// (<see cref="ExpandColumnOperation"/>). <paramref name="toNew"/> converts the old value (<c>{old}</c>) to the new
-    /// type and <paramref name="toOld"/> back (<c>{new}</c>); the value as it is by default. <paramref name="defaultValueSql"/>:
-    /// the column's default, which the trigger carries while both columns exist.
+    /// in both directions by a trigger, filled in batches, and NOT NULL once filled unless <paramref name="newNullable"/>.
+    /// <paramref name="toNew"/> converts the old value (<c>{old}</c>) to the new type and <paramref name="toOld"/> back
+    /// (<c>{new}</c>); the value as it is by default. <paramref name="defaultValueSql"/>: the column's default, which the
+    /// trigger carries while both columns exist.
     /// </summary>
-    public static OperationBuilder<ExpandColumnOperation> ExpandColumn(
+    public static OperationBuilder<AddColumnOperation> ExpandColumn(
         this MigrationBuilder migrationBuilder, string table, string column, string newColumn, string newType, bool newNullable = false,
         string? toNew = null, string? toOld = null, string? defaultValueSql = null, string? schema = null)
     {
@@ -26,35 +28,47 @@ public static class ExpandContractMigrationBuilderExtensions
         {
             throw new ArgumentException($"The new column needs a name of its own, not {column}'s: the old one serves beside it until the contract.", nameof(newColumn));
         }
-        Reads(toNew, ExpandColumnOperation.OldValue, nameof(toNew));
-        Reads(toOld, ExpandColumnOperation.NewValue, nameof(toOld));
-        var operation = new ExpandColumnOperation
+        Reads(toNew, ExpandContract.OldValue, nameof(toNew));
+        Reads(toOld, ExpandContract.NewValue, nameof(toOld));
+        var operation = new AddColumnOperation
         {
             Table = table,
             Schema = schema,
-            Column = column,
-            NewColumn = newColumn,
-            NewType = newType,
-            NewNullable = newNullable,
-            ToNew = toNew ?? ExpandColumnOperation.OldValue,
-            ToOld = toOld ?? ExpandColumnOperation.NewValue,
-            Default = defaultValueSql,
+            Name = newColumn,
+            ClrType = typeof(object),
+            ColumnType = newType,
+            IsNullable = newNullable,
+            DefaultValueSql = defaultValueSql,
         };
+        operation[ExpandContract.ExpandFrom] = column;
+        if (toNew is not null)
+        {
+            operation[ExpandContract.ToNew] = toNew;
+        }
+        if (toOld is not null)
+        {
+            operation[ExpandContract.ToOld] = toOld;
+        }
         migrationBuilder.Operations.Add(operation);
-        return new OperationBuilder<ExpandColumnOperation>(operation);
+        return new OperationBuilder<AddColumnOperation>(operation);
     }
 
     /// <summary>Drops <paramref name="column"/> and the trigger that kept it equal to <paramref name="kept"/>, which takes
-    /// <paramref name="defaultValueSql"/> as its default (<see cref="ContractColumnOperation"/>).</summary>
-    public static OperationBuilder<ContractColumnOperation> ContractColumn(
+    /// <paramref name="defaultValueSql"/> as its default.</summary>
+    public static OperationBuilder<DropColumnOperation> ContractColumn(
         this MigrationBuilder migrationBuilder, string table, string column, string kept, string? defaultValueSql = null, string? schema = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(table);
         ArgumentException.ThrowIfNullOrWhiteSpace(column);
         ArgumentException.ThrowIfNullOrWhiteSpace(kept);
-        var operation = new ContractColumnOperation { Table = table, Schema = schema, Column = column, Kept = kept, Default = defaultValueSql };
+        var operation = new DropColumnOperation { Table = table, Schema = schema, Name = column };
+        operation[ExpandContract.ContractTo] = kept;
+        if (defaultValueSql is not null)
+        {
+            operation[ExpandContract.KeptDefault] = defaultValueSql;
+        }
         migrationBuilder.Operations.Add(operation);
-        return new OperationBuilder<ContractColumnOperation>(operation);
+        return new OperationBuilder<DropColumnOperation>(operation);
     }
 
     // A conversion that does not read the value would write the same into every row.

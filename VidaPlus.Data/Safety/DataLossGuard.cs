@@ -30,7 +30,8 @@ internal static class DataLossGuard
                 var (what, sql) = operation switch
                 {
                     DropTableOperation t => ($"table {t.Name}", $"SELECT count(*) FROM {SqlText.Quote(t.Name)}"),
-                    DropColumnOperation c when !StoreTypes.IsSystemColumn(c.Name) =>
+                    // A column kept equal to another (Deploys.ExpandContract) loses nothing: its values are in the one kept.
+                    DropColumnOperation c when !StoreTypes.IsSystemColumn(c.Name) && !Deploys.ExpandContract.IsContract(c) =>
                         ($"column {c.Table}.{c.Name}", $"SELECT count({SqlText.Quote(c.Name)}) FROM {SqlText.Quote(c.Table)}"),
                     _ => (null, null),
                 };

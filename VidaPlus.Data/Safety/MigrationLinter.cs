@@ -88,7 +88,8 @@ internal static partial class MigrationLinter
                 case AddPrimaryKeyOperation key when Existing(key.Table):
                     Flag(LintRule.UniqueWithoutIndex, $"AddPrimaryKey {key.Name} on {key.Table}", key.Table);
                     break;
-                case DropColumnOperation column:
+                // The contract half of a change (Deploys.ExpandContract): it runs once no older code serves, which is what VP008 asks.
+                case DropColumnOperation column when !Deploys.ExpandContract.IsContract(column):
                     Flag(LintRule.DropOrRename, $"DropColumn {column.Table}.{column.Name}", column.Table);
                     break;
                 case DropTableOperation table:

@@ -6,15 +6,16 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace VidaPlus.Data.Safety;
 
 /// <summary>
-/// EF Core's differ, with each change to an existing table marked for its online form (<see cref="OnlineOperations"/>):
-/// what `dotnet ef migrations add` writes into a new migration.
+/// EF Core's differ, with the changes older code cannot survive planned as expand and contract
+/// (<see cref="Deploys.ExpandContractPlanner"/>) and each change to an existing table marked for its online form
+/// (<see cref="OnlineOperations"/>): what `dotnet ef migrations add` writes into a new migration.
 /// </summary>
 internal sealed class OnlineMigrationsModelDiffer(IMigrationsModelDiffer inner, IRelationalTypeMappingSource types) : IMigrationsModelDiffer
 {
     public bool HasDifferences(IRelationalModel? source, IRelationalModel? target) => inner.HasDifferences(source, target);
 
     public IReadOnlyList<MigrationOperation> GetDifferences(IRelationalModel? source, IRelationalModel? target) =>
-        OnlineOperations.Mark(inner.GetDifferences(source, target), target, Default);
+        OnlineOperations.Mark(Deploys.ExpandContractPlanner.Plan(inner.GetDifferences(source, target), target), target, Default);
 
     // A column's default as SQL, as the provider writes it in the column's definition.
     private string? Default(ColumnOperation column) =>

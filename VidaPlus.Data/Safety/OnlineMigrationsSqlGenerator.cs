@@ -25,7 +25,7 @@ internal sealed class OnlineMigrationsSqlGenerator(MigrationsSqlGeneratorDepende
         IReadOnlyList<MigrationOperation> operations, IModel? model = null, MigrationsSqlGenerationOptions options = MigrationsSqlGenerationOptions.Default)
     {
         // A backfill is written by hand beside what the differ generated, so its migration is made safe to rerun here.
-        if (operations.Any(o => o is BackfillOperation or ExpandColumnOperation))
+        if (operations.Any(o => o is BackfillOperation || ExpandContract.IsExpand(o)))
         {
             OnlineOperations.MarkRerunnable(operations);
         }
@@ -35,23 +35,11 @@ internal sealed class OnlineMigrationsSqlGenerator(MigrationsSqlGeneratorDepende
 
     protected override void Generate(MigrationOperation operation, IModel? model, MigrationCommandListBuilder builder)
     {
-        switch (operation)
+        if (operation is not BackfillOperation backfill)
         {
-            case ExpandColumnOperation expand:
-                foreach (var step in ColumnSyncSql.Expand(expand, DelimitIdentifier))
-                {
-                    Generate(step, model, builder);
-                }
-                return;
-            case ContractColumnOperation contract:
-                builder.AppendLine(ColumnSyncSql.Contract(contract, DelimitIdentifier));
-                EndStatement(builder);
-                return;
-            case not BackfillOperation:
-                base.Generate(operation, model, builder);
-                return;
+            base.Generate(operation, model, builder);
+            return;
         }
-        var backfill = (BackfillOperation)operation;
         builder.AppendLine(BackfillSql.ProgressTable + ";");
         EndStatement(builder, suppressTransaction: true);
         // One statement for as long as all its batches take: MIGRATION_STATEMENT_TIMEOUT is for the statements that hold
@@ -161,6 +149,14 @@ internal sealed class OnlineMigrationsSqlGenerator(MigrationsSqlGeneratorDepende
 
     protected override void Generate(AddColumnOperation operation, IModel? model, MigrationCommandListBuilder builder, bool terminate = true)
     {
+        if (terminate && ExpandContract.IsExpand(operation))
+        {
+            foreach (var step in ColumnSyncSql.Expand(operation, DefaultSql(operation), DelimitIdentifier))
+            {
+                Generate(step, model, builder);
+            }
+            return;
+        }
         // Npgsql's own handling (comments, identity columns, system columns) where it matters; the plain case rerunnable.
         if (!terminate || !OnlineOperations.IsOnline(operation) || operation.Comment is not null || StoreTypes.IsSystemColumn(operation.Name)
             || operation["Npgsql:ValueGenerationStrategy"] is not null)
@@ -176,6 +172,12 @@ internal sealed class OnlineMigrationsSqlGenerator(MigrationsSqlGeneratorDepende
 
     protected override void Generate(DropColumnOperation operation, IModel? model, MigrationCommandListBuilder builder, bool terminate = true)
     {
+        if (terminate && ExpandContract.IsContract(operation))
+        {
+            builder.AppendLine(ColumnSyncSql.Contract(operation, DelimitIdentifier));
+            EndStatement(builder);
+            return;
+        }
         if (!terminate || !OnlineOperations.IsOnline(operation))
         {
             base.Generate(operation, model, builder, terminate);
@@ -372,6 +374,12 @@ internal sealed class OnlineMigrationsSqlGenerator(MigrationsSqlGeneratorDepende
         builder.Append(EngineSql.RestoreLockTimeout).AppendLine(";");
         EndStatement(builder, suppressTransaction: true);
     }
+
+    // A column's default as SQL, as the provider writes it in the column's definition.
+    private string? DefaultSql(ColumnOperation column) =>
+        column.DefaultValueSql ?? (column.DefaultValue is { } value
+            ? Dependencies.TypeMappingSource.FindMapping(value.GetType(), column.ColumnType)?.GenerateSqlLiteral(value)
+            : null);
 
     private string DelimitIdentifier(string name, string? schema = null) => Dependencies.SqlGenerationHelper.DelimitIdentifier(name, schema);
 }

@@ -56,7 +56,7 @@ internal static class OnlineOperations
 
     /// <summary>Whether the step commits on its own, outside the migration's transaction.</summary>
     public static bool IsOnline(MigrationOperation operation) =>
-        operation is BackfillOperation or Deploys.ExpandColumnOperation || operation[Annotation] is true || operation[CreatedConcurrently] is true;
+        operation is BackfillOperation || Deploys.ExpandContract.IsExpand(operation) || operation[Annotation] is true || operation[CreatedConcurrently] is true;
 
     /// <summary>
     /// Marks the operations that act on a table existing before <paramref name="operations"/> run, and takes out the
@@ -193,7 +193,9 @@ internal static class OnlineOperations
             return;
         }
         var created = operations.OfType<CreateTableOperation>().Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
-        foreach (var column in operations.Where(o => o is AddColumnOperation a && !created.Contains(a.Table) || o is DropColumnOperation))
+        // (Not the halves of an expand/contract change, which are written rerunnable as they are.)
+        foreach (var column in operations.Where(o => (o is AddColumnOperation a && !created.Contains(a.Table) || o is DropColumnOperation)
+            && !Deploys.ExpandContract.IsExpand(o) && !Deploys.ExpandContract.IsContract(o)))
         {
             column[Annotation] = true;
         }

@@ -234,7 +234,7 @@ internal sealed class UnsafeMigrationGuard(
                         added[(column.Table, column.Name)] = id;
                         break;
                     case ColumnOperation { IsNullable: false, DefaultValue: null, DefaultValueSql: null, ComputedColumnSql: null } column
-                        when !created.Contains(column.Table) && !StoreTypes.IsSystemColumn(column.Name)
+                        when !created.Contains(column.Table) && !StoreTypes.IsSystemColumn(column.Name) && !Deploys.ExpandContract.IsExpand(column)
                             && column["Npgsql:ValueGenerationStrategy"] is null
                             && (column is AddColumnOperation || column is AlterColumnOperation { OldColumn.IsNullable: true })
                             && !filled.Contains((column.Table, column.Name)):

@@ -1,0 +1,117 @@
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore.Design.Internal;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Migrations.Design;
+using Microsoft.EntityFrameworkCore.Migrations.Operations;
+using Microsoft.Extensions.DependencyInjection;
+using VidaPlus.Data.Deploys;
+
+namespace VidaPlus.Data.Tests.Deploys;
+
+/// <summary>What `dotnet ef migrations add` writes for a column renamed in the model: an expand migration and a contract
+/// migration marked as such, through the same design-time services.</summary>
+public sealed class ExpandContractScaffolderTests
+{
+    [Fact]
+    public void ARenamedColumn_IsWrittenAsAnExpandMigration_AndAContractMigrationMarkedAsSuch()
+    {
+        using var context = RenamedUnidadeModel.Create("Host=localhost;Database=none");
+        var directory = Directory.CreateTempSubdirectory("vidaplus-scaffold-");
+        try
+        {
+#pragma warning disable EF1001 // The builder `dotnet ef` itself uses: the provider's design-time services, then the project's.
+            var services = new DesignTimeServicesBuilder(typeof(VidaPlusDbContext).Assembly, typeof(VidaPlusDbContext).Assembly,
+                new OperationReporter(null), []).Build(context);
+#pragma warning restore EF1001
+            var scaffolder = services.GetRequiredService<IMigrationsScaffolder>();
+
+            var migration = scaffolder.ScaffoldMigration("RenameUnidade", "VidaPlus.Data", "Migrations");
+            scaffolder.Save(directory.FullName, migration, directory.FullName);
+
+            var expand = migration.MigrationId;
+            var contract = $"{long.Parse(expand[..14], System.Globalization.CultureInfo.InvariantCulture) + 1}_RenameUnidadeContract";
+            Assert.Matches(@"^\d{14}_RenameUnidade$", expand);
+            Assert.Equal(
+                [$"{expand}.Designer.cs", $"{expand}.cs", $"{contract}.Designer.cs", $"{contract}.cs"],
+                directory.GetFiles().Select(f => f.Name).Order(StringComparer.Ordinal));
+            Assert.Equal(Generated("RenameUnidade", "", """
+                            migrationBuilder.AddColumn<string>(
+                                name: "unidade_medida",
+                                table: "estoques",
+                                type: "character varying(50)",
+                                maxLength: 50,
+                                nullable: false)
+                                .Annotation("VidaPlus:ExpandFrom", "unidade");
+                """, """
+                            migrationBuilder.DropColumn(
+                                name: "unidade_medida",
+                                table: "estoques")
+                                .Annotation("VidaPlus:ContractTo", "unidade");
+                """), Read(directory, expand));
+            Assert.Equal(Generated("RenameUnidadeContract", $"[Contract(\"{expand}\")]", """
+                            migrationBuilder.DropColumn(
+                                name: "unidade",
+                                table: "estoques")
+                                .Annotation("VidaPlus:ContractTo", "unidade_medida");
+                """, """
+                            migrationBuilder.AddColumn<string>(
+                                name: "unidade",
+                                table: "estoques",
+                                type: "character varying(50)",
+                                maxLength: 50,
+                                nullable: false)
+                                .Annotation("VidaPlus:ExpandFrom", "unidade_medida");
+                """), Read(directory, contract));
+            Assert.Contains($"[Migration(\"{contract}\")]", Read(directory, contract + ".Designer"), StringComparison.Ordinal);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void ExpandColumnAndContractColumn_ByHand_AreTheOperationsTheScaffolderWrites()
+    {
+        var builder = new MigrationBuilder("Npgsql.EntityFrameworkCore.PostgreSQL");
+        builder.ExpandColumn("estoques", "unidade", "unidade_medida", "character varying(50)", toNew: "upper({old})", defaultValueSql: "'caixa'");
+        builder.ContractColumn("estoques", "unidade", "unidade_medida", defaultValueSql: "'caixa'");
+
+        var (added, dropped) = ((AddColumnOperation)builder.Operations[0], (DropColumnOperation)builder.Operations[1]);
+        Assert.Equal(("unidade_medida", "character varying(50)", false, "'caixa'"), (added.Name, added.ColumnType, added.IsNullable, added.DefaultValueSql));
+        Assert.Equal(["VidaPlus:ExpandFrom=unidade", "VidaPlus:ToNew=upper({old})"], added.GetAnnotations().Select(a => $"{a.Name}={a.Value}"));
+        Assert.Equal(["VidaPlus:ContractTo=unidade_medida", "VidaPlus:KeptDefault='caixa'"], dropped.GetAnnotations().Select(a => $"{a.Name}={a.Value}"));
+        var error = Assert.Throws<ArgumentException>(() => builder.ExpandColumn("estoques", "quantidade", "quantidade_grande", "bigint", toNew: "0"));
+        Assert.StartsWith("The conversion '0' does not read the value it converts: write it over {old}.", error.Message, StringComparison.Ordinal);
+    }
+
+    private static string Read(DirectoryInfo directory, string file) =>
+        File.ReadAllText(Path.Combine(directory.FullName, file + ".cs")).TrimStart('\uFEFF').ReplaceLineEndings("\n");
+
+    // EF Core's migration file around Up's and Down's operations (as raw strings indented by 4 beyond the class's).
+    private static string Generated(string name, string attribute, string up, string down) => Regex.Replace($$"""
+        using Microsoft.EntityFrameworkCore.Migrations;
+        {{(attribute.Length > 0 ? "using VidaPlus.Data.Deploys;\n" : "")}}
+        #nullable disable
+
+        namespace VidaPlus.Data.Migrations
+        {
+            /// <inheritdoc />
+        {{(attribute.Length > 0 ? $"    {attribute}\n" : "")}}    public partial class {{name}} : Migration
+            {
+                /// <inheritdoc />
+                protected override void Up(MigrationBuilder migrationBuilder)
+                {
+        {{up}}
+                }
+
+                /// <inheritdoc />
+                protected override void Down(MigrationBuilder migrationBuilder)
+                {
+        {{down}}
+                }
+            }
+        }
+
+        """.ReplaceLineEndings("\n"), "\n\n(\\s*public partial)", "\n$1");
+}
