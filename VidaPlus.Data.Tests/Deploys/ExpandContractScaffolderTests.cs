@@ -71,6 +71,46 @@ public sealed class ExpandContractScaffolderTests
     }
 
     [Fact]
+    public void AnIntegerWidened_IsWrittenAsANewColumnBeside_ThenSwappedIn()
+    {
+        using var context = WidenedQuantidadeModel.Create("Host=localhost;Database=none");
+        var (expand, contract) = Scaffold(context, "WidenQuantidade");
+
+        Assert.Equal(Generated("WidenQuantidade", "", """
+                        migrationBuilder.AddColumn<long>(
+                            name: "quantidade_vp_new",
+                            table: "estoques",
+                            type: "bigint",
+                            nullable: false)
+                            .Annotation("VidaPlus:ExpandFrom", "quantidade");
+            """, """
+                        migrationBuilder.DropColumn(
+                            name: "quantidade_vp_new",
+                            table: "estoques")
+                            .Annotation("VidaPlus:ContractTo", "quantidade");
+            """), expand.Code);
+        Assert.Equal(Generated("WidenQuantidadeContract", $"[Contract(\"{expand.Id}\")]", """
+                        migrationBuilder.DropColumn(
+                            name: "quantidade",
+                            table: "estoques")
+                            .Annotation("VidaPlus:ContractTo", "quantidade_vp_new")
+                            .Annotation("VidaPlus:TakesName", true);
+            """, """
+                        migrationBuilder.RenameColumn(
+                            name: "quantidade",
+                            table: "estoques",
+                            newName: "quantidade_vp_new");
+
+                        migrationBuilder.AddColumn<int>(
+                            name: "quantidade",
+                            table: "estoques",
+                            type: "integer",
+                            nullable: false)
+                            .Annotation("VidaPlus:ExpandFrom", "quantidade_vp_new");
+            """), contract);
+    }
+
+    [Fact]
     public void ExpandColumnAndContractColumn_ByHand_AreTheOperationsTheScaffolderWrites()
     {
         var builder = new MigrationBuilder("Npgsql.EntityFrameworkCore.PostgreSQL");
@@ -83,6 +123,28 @@ public sealed class ExpandContractScaffolderTests
         Assert.Equal(["VidaPlus:ContractTo=unidade_medida", "VidaPlus:KeptDefault='caixa'"], dropped.GetAnnotations().Select(a => $"{a.Name}={a.Value}"));
         var error = Assert.Throws<ArgumentException>(() => builder.ExpandColumn("estoques", "quantidade", "quantidade_grande", "bigint", toNew: "0"));
         Assert.StartsWith("The conversion '0' does not read the value it converts: write it over {old}.", error.Message, StringComparison.Ordinal);
+    }
+
+    // The two migration files `dotnet ef migrations add` writes for the model of `context`.
+    private static ((string Id, string Code) Expand, string Contract) Scaffold(VidaPlusDbContext context, string name)
+    {
+        var directory = Directory.CreateTempSubdirectory("vidaplus-scaffold-");
+        try
+        {
+#pragma warning disable EF1001 // The builder `dotnet ef` itself uses: the provider's design-time services, then the project's.
+            var services = new DesignTimeServicesBuilder(typeof(VidaPlusDbContext).Assembly, typeof(VidaPlusDbContext).Assembly,
+                new OperationReporter(null), []).Build(context);
+#pragma warning restore EF1001
+            var scaffolder = services.GetRequiredService<IMigrationsScaffolder>();
+            var migration = scaffolder.ScaffoldMigration(name, "VidaPlus.Data", "Migrations");
+            scaffolder.Save(directory.FullName, migration, directory.FullName);
+            var contract = directory.GetFiles($"*_{name}Contract.cs").Single().Name[..^3];
+            return ((migration.MigrationId, Read(directory, migration.MigrationId)), Read(directory, contract));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
     }
 
     private static string Read(DirectoryInfo directory, string file) =>

@@ -100,3 +100,98 @@ internal sealed class RenameUnidadeContract : Migration
             .Annotation("VidaPlus:ExpandFrom", "unidade_medida");
     }
 }
+
+/// <summary>The newer build's model: estoques.quantidade is a bigint (read and written as such, the entity's int converted).</summary>
+internal sealed class WidenedQuantidadeModel(ModelCustomizerDependencies dependencies) : ModelCustomizer(dependencies)
+{
+    public override void Customize(ModelBuilder modelBuilder, DbContext context)
+    {
+        base.Customize(modelBuilder, context);
+        modelBuilder.Entity<Estoque>().Property(e => e.Quantidade).HasConversion<long>().HasColumnType("bigint");
+    }
+
+    public static VidaPlusDbContext Create(string connectionString)
+    {
+        var builder = new DbContextOptionsBuilder<VidaPlusDbContext>();
+        builder.UseVidaPlusPostgres(connectionString).ReplaceService<IModelCustomizer, WidenedQuantidadeModel>();
+        return new VidaPlusDbContext(builder.Options);
+    }
+}
+
+/// <summary>A build that widens estoques.quantidade to bigint in two migrations, as `dotnet ef migrations add` writes them.</summary>
+internal sealed class WidenBuildContext(DbContextOptions<VidaPlusDbContext> options) : VidaPlusDbContext(options)
+{
+    public static WidenBuildContext Create(string? connectionString = null) => new(TestBuilds.Options(connectionString));
+
+    public const string Expand = "20261403000000_WidenQuantidade";
+    public const string Contract = "20261403000001_WidenQuantidadeContract";
+}
+
+[DbContext(typeof(WidenBuildContext))]
+[Migration("20261126054308_InitialSchema")]
+internal sealed class WidenInitialSchema : SameAs<InitialSchema>;
+
+[DbContext(typeof(WidenBuildContext))]
+[Migration("20261126054320_AddEstoquesAndLeitos")]
+internal sealed class WidenAddEstoquesAndLeitos : SameAs<AddEstoquesAndLeitos>;
+
+[DbContext(typeof(WidenBuildContext))]
+[Migration("20261126054331_MakeLeitoPacienteOptional")]
+internal sealed class WidenMakeLeitoPacienteOptional : SameAs<MakeLeitoPacienteOptional>;
+
+[DbContext(typeof(WidenBuildContext))]
+[Migration("20261126132319_AddRowVersions")]
+internal sealed class WidenAddRowVersions : SameAs<AddRowVersions>;
+
+[DbContext(typeof(WidenBuildContext))]
+[Migration(WidenBuildContext.Expand)]
+internal sealed class WidenQuantidade : Migration
+{
+    protected override void Up(MigrationBuilder migrationBuilder)
+    {
+        migrationBuilder.AddColumn<long>(
+            name: "quantidade_vp_new",
+            table: "estoques",
+            type: "bigint",
+            nullable: false)
+            .Annotation("VidaPlus:ExpandFrom", "quantidade");
+    }
+
+    protected override void Down(MigrationBuilder migrationBuilder)
+    {
+        migrationBuilder.DropColumn(
+            name: "quantidade_vp_new",
+            table: "estoques")
+            .Annotation("VidaPlus:ContractTo", "quantidade");
+    }
+}
+
+[DbContext(typeof(WidenBuildContext))]
+[Migration(WidenBuildContext.Contract)]
+[Contract(WidenBuildContext.Expand)]
+internal sealed class WidenQuantidadeContract : Migration
+{
+    protected override void Up(MigrationBuilder migrationBuilder)
+    {
+        migrationBuilder.DropColumn(
+            name: "quantidade",
+            table: "estoques")
+            .Annotation("VidaPlus:ContractTo", "quantidade_vp_new")
+            .Annotation("VidaPlus:TakesName", true);
+    }
+
+    protected override void Down(MigrationBuilder migrationBuilder)
+    {
+        migrationBuilder.RenameColumn(
+            name: "quantidade",
+            table: "estoques",
+            newName: "quantidade_vp_new");
+
+        migrationBuilder.AddColumn<int>(
+            name: "quantidade",
+            table: "estoques",
+            type: "integer",
+            nullable: false)
+            .Annotation("VidaPlus:ExpandFrom", "quantidade_vp_new");
+    }
+}

@@ -114,6 +114,9 @@ internal static class ColumnSyncSql
             DROP TRIGGER IF EXISTS {delimit(sync, null)} ON {table};
             DROP FUNCTION IF EXISTS {delimit(sync, dropped.Schema)}();
             ALTER TABLE {table} DROP COLUMN IF EXISTS {delimit(dropped.Name, null)};
-            """ + (dropped[ExpandContract.KeptDefault] is string value ? $"\nALTER TABLE {table} ALTER COLUMN {delimit(kept, null)} SET DEFAULT {value};" : "");
+            """ + (dropped[ExpandContract.TakesName] is true ? $"\nALTER TABLE {table} RENAME COLUMN {delimit(kept, null)} TO {delimit(dropped.Name, null)};" : "")
+            + (dropped[ExpandContract.KeptDefault] is string value
+                ? $"\nALTER TABLE {table} ALTER COLUMN {delimit(dropped[ExpandContract.TakesName] is true ? dropped.Name : kept, null)} SET DEFAULT {value};"
+                : "");
     }
 }

@@ -31,6 +31,10 @@ internal static class ExpandContract
     /// <summary>On a DropColumn: the column it was kept equal to, which stays.</summary>
     public const string ContractTo = "VidaPlus:ContractTo";
 
+    /// <summary>On a DropColumn marked <see cref="ContractTo"/>: the kept column takes the dropped one's name (a column widened
+    /// under the same name, whose new type was kept beside it under another).</summary>
+    public const string TakesName = "VidaPlus:TakesName";
+
     /// <summary>On a DropColumn marked <see cref="ContractTo"/>: the kept column's default from now on (SQL).</summary>
     public const string KeptDefault = "VidaPlus:KeptDefault";
 

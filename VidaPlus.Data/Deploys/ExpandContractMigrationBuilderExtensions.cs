@@ -54,15 +54,20 @@ public static class ExpandContractMigrationBuilderExtensions
     }
 
     /// <summary>Drops <paramref name="column"/> and the trigger that kept it equal to <paramref name="kept"/>, which takes
-    /// <paramref name="defaultValueSql"/> as its default.</summary>
+    /// <paramref name="defaultValueSql"/> as its default, and, with <paramref name="takesName"/>, the dropped column's name.</summary>
     public static OperationBuilder<DropColumnOperation> ContractColumn(
-        this MigrationBuilder migrationBuilder, string table, string column, string kept, string? defaultValueSql = null, string? schema = null)
+        this MigrationBuilder migrationBuilder, string table, string column, string kept, string? defaultValueSql = null, bool takesName = false,
+        string? schema = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(table);
         ArgumentException.ThrowIfNullOrWhiteSpace(column);
         ArgumentException.ThrowIfNullOrWhiteSpace(kept);
         var operation = new DropColumnOperation { Table = table, Schema = schema, Name = column };
         operation[ExpandContract.ContractTo] = kept;
+        if (takesName)
+        {
+            operation[ExpandContract.TakesName] = true;
+        }
         if (defaultValueSql is not null)
         {
             operation[ExpandContract.KeptDefault] = defaultValueSql;

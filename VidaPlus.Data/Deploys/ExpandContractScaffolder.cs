@@ -82,9 +82,14 @@ internal class ExpandContractScaffolder : DispatchProxy
         var contractName = name + "Contract";
         var contractId = DateTime.ParseExact(scaffolded.MigrationId[..14], "yyyyMMddHHmmss", CultureInfo.InvariantCulture).AddSeconds(1)
             .ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + "_" + contractName;
-        // The contract: the contract half, going back by the expand half made backwards; the expand: everything else.
+        // The contract: the contract half, and its undoing; the expand: everything else, undone by the undoing of its half and
+        // by what EF Core's differ writes for the rest (its own planned halves of going back are not used: a change goes back
+        // by the plan made forwards).
         var (contractUp, expandUp) = Split(up, ExpandContractPlanner.Contract);
-        var (contractDown, expandDown) = Split(down, ExpandContractPlanner.Expand);
+        var contractDown = Undoing(contractUp);
+        var planned = up.Where(o => Phase(o) is not null).SelectMany(Columns).ToHashSet();
+        List<MigrationOperation> expandDown = [.. Undoing(expandUp), .. down.Where(o => Phase(o) is null && !Columns(o).Any(planned.Contains))];
+        Strip([.. up, .. down]);
         var contractCode = Marked(generator.GenerateMigration(ns, contractName, contractUp, contractDown), contractName, scaffolded.MigrationId);
         _contract = new ScaffoldedMigration(generator.FileExtension, scaffolded.MigrationId, contractCode, contractId,
             generator.GenerateMetadata(ns, dependencies.CurrentContext.Context.GetType(), contractName, contractId, dependencies.Model),
@@ -115,16 +120,31 @@ internal class ExpandContractScaffolder : DispatchProxy
 
     private static string? Phase(MigrationOperation operation) => operation[ExpandContractPlanner.Phase] as string;
 
-    // The operations of one phase, and the rest; without the phase mark, which is not for the files.
-    private static (List<MigrationOperation> Matching, List<MigrationOperation> Others) Split(IReadOnlyList<MigrationOperation> operations, string phase)
+    // The operations of one phase, and the rest.
+    private static (List<MigrationOperation> Matching, List<MigrationOperation> Others) Split(IReadOnlyList<MigrationOperation> operations, string phase) =>
+        ([.. operations.Where(o => Phase(o) == phase)], [.. operations.Where(o => Phase(o) != phase)]);
+
+    // What undoes planned operations: each one's inverse, last first.
+    private static List<MigrationOperation> Undoing(IEnumerable<MigrationOperation> operations) =>
+        [.. operations.Reverse().SelectMany(ExpandContractPlanner.Inverse)];
+
+    // The columns an operation changes, by table.
+    private static IEnumerable<(string Table, string Column)> Columns(MigrationOperation operation) => operation switch
     {
-        var of = operations.Where(o => Phase(o) == phase).ToList();
-        var rest = operations.Except(of).ToList();
+        AddColumnOperation { Table: var table } added when added[ExpandContract.ExpandFrom] is string from => [(table, added.Name), (table, from)],
+        DropColumnOperation { Table: var table } dropped when dropped[ExpandContract.ContractTo] is string kept => [(table, dropped.Name), (table, kept)],
+        ColumnOperation column => [(column.Table, column.Name)],
+        RenameColumnOperation renamed => [(renamed.Table, renamed.Name), (renamed.Table, renamed.NewName)],
+        _ => [],
+    };
+
+    // The planner's mark is not for the files.
+    private static void Strip(IEnumerable<MigrationOperation> operations)
+    {
         foreach (var operation in operations)
         {
             operation.RemoveAnnotation(ExpandContractPlanner.Phase);
         }
-        return (of, rest);
     }
 
     // The contract migration's mark, and the namespace it needs.
