@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Migrations.Design;
 using Microsoft.EntityFrameworkCore.Migrations.Operations;
 using Microsoft.Extensions.DependencyInjection;
 using VidaPlus.Data.Deploys;
+using VidaPlus.Data.Tests.Infrastructure;
 
 namespace VidaPlus.Data.Tests.Deploys;
 
@@ -108,6 +109,17 @@ public sealed class ExpandContractScaffolderTests
                             nullable: false)
                             .Annotation("VidaPlus:ExpandFrom", "quantidade_vp_new");
             """), contract);
+    }
+
+    [Fact]
+    public void AColumnAForeignKeyUses_IsRenamedAsEfCoreWritesIt_NotExpanded()
+    {
+        using var context = RenamedForeignKeyModel.Create();
+
+        var (up, _, _) = TestDesignTime.Migration(context);
+
+        Assert.Contains(up, o => o is RenameColumnOperation { Table: "leitos", Name: "paciente_id", NewName: "paciente_usuario_id" });
+        Assert.DoesNotContain(up, o => ExpandContract.IsExpand(o) || ExpandContract.IsContract(o));
     }
 
     [Fact]

@@ -195,3 +195,20 @@ internal sealed class WidenQuantidadeContract : Migration
             .Annotation("VidaPlus:ExpandFrom", "quantidade_vp_new");
     }
 }
+
+/// <summary>A model whose leitos.paciente_id, a foreign key, is renamed: not planned as expand and contract.</summary>
+internal sealed class RenamedForeignKeyModel(ModelCustomizerDependencies dependencies) : ModelCustomizer(dependencies)
+{
+    public override void Customize(ModelBuilder modelBuilder, DbContext context)
+    {
+        base.Customize(modelBuilder, context);
+        modelBuilder.Entity<Leito>().Property(l => l.PacienteId).HasColumnName("paciente_usuario_id");
+    }
+
+    public static VidaPlusDbContext Create()
+    {
+        var builder = new DbContextOptionsBuilder<VidaPlusDbContext>();
+        builder.UseVidaPlusPostgres("Host=localhost;Database=none").ReplaceService<IModelCustomizer, RenamedForeignKeyModel>();
+        return new VidaPlusDbContext(builder.Options);
+    }
+}

@@ -12,7 +12,8 @@ namespace VidaPlus.Data.Deploys;
 /// undo it (<see cref="Inverse"/>), for <see cref="ExpandContractScaffolder"/> to write as two migrations, each with its Down:
 /// <list type="bullet">
 /// <item>a column renamed on an existing table: the new column added beside the old and kept equal to it (expand),
-/// the old one dropped (contract); an index renamed with it is built again, concurrently, on the new column;</item>
+/// the old one dropped (contract); an index renamed with it is built again, concurrently, on the new column. A column
+/// a key or foreign key uses is left to EF Core's own rename;</item>
 /// <item>an integer column widened under the same name (smallint or integer to bigint): a <c>_vp_new</c> column of the
 /// new type kept equal to it (expand), then the old one dropped and the new one given its name (contract). The newer
 /// build reads the old column meanwhile: a narrower integer reads as a wider one. A column a key, index or foreign key
@@ -47,7 +48,9 @@ internal static class ExpandContractPlanner
             return operations;
         }
         var renamedTables = operations.OfType<RenameTableOperation>().Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
-        var renames = operations.OfType<RenameColumnOperation>().Where(r => !renamedTables.Contains(r.Table)).ToList();
+        // A column a key or a foreign key uses would lose it with the old column: left to EF Core's own rename.
+        var renames = operations.OfType<RenameColumnOperation>()
+            .Where(r => !renamedTables.Contains(r.Table) && !InConstraint(Column(target, r.Table, r.Schema, r.NewName))).ToList();
         var renamedIndexes = operations.OfType<RenameIndexOperation>()
             .Select(i => (Rename: i, Index: i.Table is { } table ? FindIndex(target, table, i.Schema, i.NewName) : null))
             .Where(i => i.Index is not null && i.Index.Columns.Any(c => renames.Any(r => r.Table == i.Rename.Table && r.NewName == c.Name)))
@@ -107,8 +110,11 @@ internal static class ExpandContractPlanner
         column.OldColumn.ColumnType is { } from && column.ColumnType is { } to
         && Array.IndexOf(Integers, StoreTypes.Normalize(from)) is >= 0 and var was && Array.IndexOf(Integers, StoreTypes.Normalize(to)) > was;
 
-    private static bool IsKeyed(IColumn column) =>
-        column.Table.Indexes.Any(i => i.Columns.Contains(column)) || column.Table.UniqueConstraints.Any(k => k.Columns.Contains(column))
+    private static bool IsKeyed(IColumn column) => column.Table.Indexes.Any(i => i.Columns.Contains(column)) || InConstraint(column);
+
+    // A primary key, unique constraint or foreign key (either end) uses it.
+    private static bool InConstraint(IColumn column) =>
+        column.Table.UniqueConstraints.Any(k => k.Columns.Contains(column))
         || column.Table.ForeignKeyConstraints.Any(f => f.Columns.Contains(column))
         || column.Table.ReferencingForeignKeyConstraints.Any(f => f.PrincipalColumns.Contains(column));
 
