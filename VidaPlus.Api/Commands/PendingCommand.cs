@@ -22,7 +22,8 @@ internal static class PendingCommand
             }
             else
             {
-                await run.Output.WriteLineAsync(ids.Count == 0 ? "No pending migrations: the database is at head." : string.Join('\n', ids));
+                await run.Output.WriteLineAsync(ids.Count == 0 ? "No pending migrations: the database is at head."
+                    : string.Join('\n', state.Pending.Select(m => m.IsContract ? $"{m.Id} (contract: runs once no build without it serves)" : m.Id)));
             }
             return ExitCodes.Ok;
         }));

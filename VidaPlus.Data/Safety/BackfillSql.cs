@@ -86,6 +86,22 @@ internal static class BackfillSql
         }
         var columns = key.Select(k => delimit(k, null)).ToList();
         string Each(Func<string, int, string> write, string separator = ", ") => string.Join(separator, columns.Select((c, i) => write(c, i + 1)));
+        // One batch: the next keys in order (after the last done, but for the first batch), and the rows among them
+        // changed. Two statements, not one with "no key done yet OR after the last": PL/pgSQL caches a generic plan
+        // after a few runs, and for that OR it reads the whole table each batch instead of the key's index.
+        string Batch(bool first) => $"""
+                            WITH vp_keys AS (
+                                SELECT {Each((c, i) => $"vp_k.{c} AS vp_key_{i}")} FROM {table} AS vp_k
+                                {(first ? "" : $"WHERE ({Each((c, _) => $"vp_k.{c}")}) > ({Each((_, i) => $"vp_last_{i}")})")}
+                                ORDER BY {Each((c, _) => $"vp_k.{c}")} LIMIT vp_batch),
+                            vp_updated AS (
+                                UPDATE {table} AS vp_rows SET {delimit(backfill.Column, null)} = {backfill.Value}
+                                FROM vp_keys WHERE {Each((c, i) => $"vp_rows.{c} = vp_keys.vp_key_{i}", " AND ")}{where}
+                                RETURNING 1)
+                            SELECT (SELECT count(*) FROM vp_updated), (SELECT count(*) FROM vp_keys), {Each((_, i) => $"vp_key_{i}")}
+                                INTO vp_changed, vp_walked, {Each((_, i) => $"vp_last_{i}")}
+                                FROM vp_keys ORDER BY {Each((_, i) => $"vp_key_{i} DESC")} LIMIT 1;
+            """;
         // Every variable is vp_-named: the value and the condition name the table's columns, which a variable must not shadow.
         return $"""
             DO {Quote}
@@ -127,17 +143,11 @@ internal static class BackfillSql
                 END IF;
                 LOOP
                     BEGIN
-                        WITH vp_keys AS (
-                            SELECT {Each((c, i) => $"vp_k.{c} AS vp_key_{i}")} FROM {table} AS vp_k
-                            WHERE vp_done IS NULL OR ({Each((c, _) => $"vp_k.{c}")}) > ({Each((_, i) => $"vp_last_{i}")})
-                            ORDER BY {Each((c, _) => $"vp_k.{c}")} LIMIT vp_batch),
-                        vp_updated AS (
-                            UPDATE {table} AS vp_rows SET {delimit(backfill.Column, null)} = {backfill.Value}
-                            FROM vp_keys WHERE {Each((c, i) => $"vp_rows.{c} = vp_keys.vp_key_{i}", " AND ")}{where}
-                            RETURNING 1)
-                        SELECT (SELECT count(*) FROM vp_updated), (SELECT count(*) FROM vp_keys), {Each((_, i) => $"vp_key_{i}")}
-                            INTO vp_changed, vp_walked, {Each((_, i) => $"vp_last_{i}")}
-                            FROM vp_keys ORDER BY {Each((_, i) => $"vp_key_{i} DESC")} LIMIT 1;
+                        IF vp_done IS NULL THEN
+            {Batch(first: true)}
+                        ELSE
+            {Batch(first: false)}
+                        END IF;
                         EXIT WHEN NOT FOUND;
                         vp_done := ARRAY[{Each((_, i) => $"vp_last_{i}::text")}];
                         UPDATE {EngineTables.Backfills} SET done_key = vp_done, keys_done = keys_done + vp_walked,
