@@ -80,8 +80,10 @@ public sealed class ReadPathTests
     }
 
     // The head check's one query, once; never EF Core's read of the history (the full path); with `only`, nothing else.
-    private static void AssertOneQueryPath(IReadOnlyList<string> statements, string path, bool only)
+    private static void AssertOneQueryPath(IReadOnlyList<string> sent, string path, bool only)
     {
+        // The API's heartbeat (ServingHeartbeat) writes on its own schedule, whatever request is being served.
+        var statements = sent.Where(s => !s.Contains(EngineTables.Builds, StringComparison.Ordinal)).ToList();
         var shown = $"{path} sent:\n  {string.Join("\n  ", statements.Select(s => s.ReplaceLineEndings(" ")))}";
         Assert.True(statements.Count(s => s.TrimStart().StartsWith(HeadQuery, StringComparison.Ordinal)) == 1, shown);
         Assert.False(statements.Any(s => s.Contains("__EFMigrationsHistory", StringComparison.Ordinal)
