@@ -56,6 +56,20 @@ writer() {
     (cd "$work" && "$bindir/pgbench" -n -c 1 -T 2 -f "$2.sql" -l --log-prefix="$1" -d "$db" > /dev/null 2>> "$work/pgbench.err") || true
   done
 }
+# phase CHANGE PHASE SCRIPT VERB: the newer build's `db VERB` while a writer runs SCRIPT, one second in; its writer row
+# (PHASE of CHANGE), its output in CHANGE.PHASE.out; sets end.
+phase() {
+  local name="$1.$2" writing start
+  writer "$name" "$3" "$work/$name.done" &
+  writing=$!
+  sleep 1
+  start=$(date +%s.%N)
+  dotnet "$newer_dll" db "$4" --database-url "$url_db" > "$work/$name.out" 2>&1 || { cat "$work/$name.out" >&2; exit 1; }
+  end=$(date +%s.%N)
+  touch "$work/$name.done"
+  wait "$writing"
+  writer_row "$1: $2" "$start" "$end" "$work/$name" "$work/$1.rows"
+}
 # latency SCRIPT: the mean latency (ms) of the writer's SQL over $amp s.
 latency() { "$bindir/pgbench" -n -c 1 -T "$amp" -f "$work/$1.sql" -d "$db" 2> /dev/null | awk '/latency average/ { print $4 }'; }
 # serve NAME DLL MIGRATE: the build's API under wrk until its wrk is stopped (kill -INT), its answers counted in NAME.wrk.
@@ -91,15 +105,9 @@ for change in "${changes[@]}"; do
 
   serve older "$older_dll" false
   total_start=$(date +%s.%N)
-  writer "$change.expand" "$change.older" "$work/$change.expanded" &
-  writing=$!
-  sleep 1
-  start=$(date +%s.%N)
-  dotnet "$newer_dll" db upgrade --database-url "$url_db" > "$work/$change.upgrade" 2>&1 || { cat "$work/$change.upgrade" >&2; exit 1; }
-  end=$(date +%s.%N)
-  touch "$work/$change.expanded"; wait "$writing"
-  grep -q "waits until no build without it serves" "$work/$change.upgrade" || { echo "bench: the contract was not held back:" >&2; cat "$work/$change.upgrade" >&2; exit 1; }
-  writer_row "$change: expand" "$start" "$end" "$work/$change.expand" "$work/$change.rows"
+  phase "$change" expand "$change.older" upgrade
+  grep -q "waits until no build without it serves" "$work/$change.expand.out" \
+    || { echo "bench: the contract was not held back:" >&2; cat "$work/$change.expand.out" >&2; exit 1; }
   # The same writes with the sync trigger, measured as without it: with the older build's client paused.
   kill -STOP "$older_wrk"
   synced=$(latency "$change.older")
@@ -111,14 +119,7 @@ for change in "${changes[@]}"; do
   kill -INT "$older_wrk"; wait "$older_wrk" || true
   kill "$older_pid"; wait "$older_pid" || true
 
-  writer "$change.contract" "$change.newer" "$work/$change.contracted" &
-  writing=$!
-  sleep 1
-  start=$(date +%s.%N)
-  dotnet "$newer_dll" db contract --database-url "$url_db" > "$work/$change.contract" 2>&1 || { cat "$work/$change.contract" >&2; exit 1; }
-  end=$(date +%s.%N)
-  touch "$work/$change.contracted"; wait "$writing"
-  writer_row "$change: contract" "$start" "$end" "$work/$change.contract" "$work/$change.rows"
+  phase "$change" contract "$change.newer" contract
   total=$(awk "BEGIN { printf \"%.1f\", $end - $total_start }")
   sleep 2
   kill -INT "$newer_wrk"; wait "$newer_wrk" || true

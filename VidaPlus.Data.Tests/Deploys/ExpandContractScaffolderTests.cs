@@ -16,66 +16,50 @@ public sealed class ExpandContractScaffolderTests
     [Fact]
     public void ARenamedColumn_IsWrittenAsAnExpandMigration_AndAContractMigrationMarkedAsSuch()
     {
-        using var context = RenamedUnidadeModel.Create("Host=localhost;Database=none");
-        var directory = Directory.CreateTempSubdirectory("vidaplus-scaffold-");
-        try
-        {
-#pragma warning disable EF1001 // The builder `dotnet ef` itself uses: the provider's design-time services, then the project's.
-            var services = new DesignTimeServicesBuilder(typeof(VidaPlusDbContext).Assembly, typeof(VidaPlusDbContext).Assembly,
-                new OperationReporter(null), []).Build(context);
-#pragma warning restore EF1001
-            var scaffolder = services.GetRequiredService<IMigrationsScaffolder>();
+        using var context = TestBuilds.WithModel<RenamedUnidadeModel>();
 
-            var migration = scaffolder.ScaffoldMigration("RenameUnidade", "VidaPlus.Data", "Migrations");
-            scaffolder.Save(directory.FullName, migration, directory.FullName);
+        var (expand, files) = Scaffold(context, "RenameUnidade");
 
-            var expand = migration.MigrationId;
-            var contract = $"{long.Parse(expand[..14], System.Globalization.CultureInfo.InvariantCulture) + 1}_RenameUnidadeContract";
-            Assert.Matches(@"^\d{14}_RenameUnidade$", expand);
-            Assert.Equal(
-                [$"{expand}.Designer.cs", $"{expand}.cs", $"{contract}.Designer.cs", $"{contract}.cs"],
-                directory.GetFiles().Select(f => f.Name).Order(StringComparer.Ordinal));
-            Assert.Equal(Generated("RenameUnidade", "", """
-                            migrationBuilder.AddColumn<string>(
-                                name: "unidade_medida",
-                                table: "estoques",
-                                type: "character varying(50)",
-                                maxLength: 50,
-                                nullable: false)
-                                .Annotation("VidaPlus:ExpandFrom", "unidade");
-                """, """
-                            migrationBuilder.DropColumn(
-                                name: "unidade_medida",
-                                table: "estoques")
-                                .Annotation("VidaPlus:ContractTo", "unidade");
-                """), Read(directory, expand));
-            Assert.Equal(Generated("RenameUnidadeContract", $"[Contract(\"{expand}\")]", """
-                            migrationBuilder.DropColumn(
-                                name: "unidade",
-                                table: "estoques")
-                                .Annotation("VidaPlus:ContractTo", "unidade_medida");
-                """, """
-                            migrationBuilder.AddColumn<string>(
-                                name: "unidade",
-                                table: "estoques",
-                                type: "character varying(50)",
-                                maxLength: 50,
-                                nullable: false)
-                                .Annotation("VidaPlus:ExpandFrom", "unidade_medida");
-                """), Read(directory, contract));
-            Assert.Contains($"[Migration(\"{contract}\")]", Read(directory, contract + ".Designer"), StringComparison.Ordinal);
-        }
-        finally
-        {
-            directory.Delete(recursive: true);
-        }
+        var contract = $"{long.Parse(expand[..14], System.Globalization.CultureInfo.InvariantCulture) + 1}_RenameUnidadeContract";
+        Assert.Matches(@"^\d{14}_RenameUnidade$", expand);
+        Assert.Equal([$"{expand}", $"{expand}.Designer", $"{contract}", $"{contract}.Designer"], files.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(Generated("RenameUnidade", "", """
+                        migrationBuilder.AddColumn<string>(
+                            name: "unidade_medida",
+                            table: "estoques",
+                            type: "character varying(50)",
+                            maxLength: 50,
+                            nullable: false)
+                            .Annotation("VidaPlus:ExpandFrom", "unidade");
+            """, """
+                        migrationBuilder.DropColumn(
+                            name: "unidade_medida",
+                            table: "estoques")
+                            .Annotation("VidaPlus:ContractTo", "unidade");
+            """), files[expand]);
+        Assert.Equal(Generated("RenameUnidadeContract", $"[Contract(\"{expand}\")]", """
+                        migrationBuilder.DropColumn(
+                            name: "unidade",
+                            table: "estoques")
+                            .Annotation("VidaPlus:ContractTo", "unidade_medida");
+            """, """
+                        migrationBuilder.AddColumn<string>(
+                            name: "unidade",
+                            table: "estoques",
+                            type: "character varying(50)",
+                            maxLength: 50,
+                            nullable: false)
+                            .Annotation("VidaPlus:ExpandFrom", "unidade_medida");
+            """), files[contract]);
+        Assert.Contains($"[Migration(\"{contract}\")]", files[contract + ".Designer"], StringComparison.Ordinal);
     }
 
     [Fact]
     public void AnIntegerWidened_IsWrittenAsANewColumnBeside_ThenSwappedIn()
     {
-        using var context = WidenedQuantidadeModel.Create("Host=localhost;Database=none");
-        var (expand, contract) = Scaffold(context, "WidenQuantidade");
+        using var context = TestBuilds.WithModel<WidenedQuantidadeModel>();
+        var (expand, files) = Scaffold(context, "WidenQuantidade");
+        var contract = files.Single(f => f.Key.EndsWith("Contract", StringComparison.Ordinal)).Value;
 
         Assert.Equal(Generated("WidenQuantidade", "", """
                         migrationBuilder.AddColumn<long>(
@@ -89,8 +73,8 @@ public sealed class ExpandContractScaffolderTests
                             name: "quantidade_vp_new",
                             table: "estoques")
                             .Annotation("VidaPlus:ContractTo", "quantidade");
-            """), expand.Code);
-        Assert.Equal(Generated("WidenQuantidadeContract", $"[Contract(\"{expand.Id}\")]", """
+            """), files[expand]);
+        Assert.Equal(Generated("WidenQuantidadeContract", $"[Contract(\"{expand}\")]", """
                         migrationBuilder.DropColumn(
                             name: "quantidade",
                             table: "estoques")
@@ -114,7 +98,7 @@ public sealed class ExpandContractScaffolderTests
     [Fact]
     public void AColumnAForeignKeyUses_IsRenamedAsEfCoreWritesIt_NotExpanded()
     {
-        using var context = RenamedForeignKeyModel.Create();
+        using var context = TestBuilds.WithModel<RenamedForeignKeyModel>();
 
         var (up, _, _) = TestDesignTime.Migration(context);
 
@@ -137,8 +121,9 @@ public sealed class ExpandContractScaffolderTests
         Assert.StartsWith("The conversion '0' does not read the value it converts: write it over {old}.", error.Message, StringComparison.Ordinal);
     }
 
-    // The two migration files `dotnet ef migrations add` writes for the model of `context`.
-    private static ((string Id, string Code) Expand, string Contract) Scaffold(VidaPlusDbContext context, string name)
+    // What `dotnet ef migrations add NAME` writes for the model of `context`: the expand's id, and each file written beside
+    // it (the migrations and their Designer files, by name without ".cs").
+    private static (string ExpandId, IReadOnlyDictionary<string, string> Files) Scaffold(VidaPlusDbContext context, string name)
     {
         var directory = Directory.CreateTempSubdirectory("vidaplus-scaffold-");
         try
@@ -150,17 +135,14 @@ public sealed class ExpandContractScaffolderTests
             var scaffolder = services.GetRequiredService<IMigrationsScaffolder>();
             var migration = scaffolder.ScaffoldMigration(name, "VidaPlus.Data", "Migrations");
             scaffolder.Save(directory.FullName, migration, directory.FullName);
-            var contract = directory.GetFiles($"*_{name}Contract.cs").Single().Name[..^3];
-            return ((migration.MigrationId, Read(directory, migration.MigrationId)), Read(directory, contract));
+            return (migration.MigrationId, directory.GetFiles("*.cs").ToDictionary(f => f.Name[..^3],
+                f => File.ReadAllText(f.FullName).TrimStart('\uFEFF').ReplaceLineEndings("\n")));
         }
         finally
         {
             directory.Delete(recursive: true);
         }
     }
-
-    private static string Read(DirectoryInfo directory, string file) =>
-        File.ReadAllText(Path.Combine(directory.FullName, file + ".cs")).TrimStart('\uFEFF').ReplaceLineEndings("\n");
 
     // EF Core's migration file around Up's and Down's operations (as raw strings indented by 4 beyond the class's).
     private static string Generated(string name, string attribute, string up, string down) => Regex.Replace($$"""

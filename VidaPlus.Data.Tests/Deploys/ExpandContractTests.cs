@@ -26,7 +26,7 @@ public sealed class ExpandContractTests
 
         await service.UpgradeAsync(RenameBuildContext.Expand);
         await using (var older = new VidaPlusDbContext(VidaPlusDbContextOptions.For(database.ConnectionString)))
-        await using (var newer = RenamedUnidadeModel.Create(database.ConnectionString))
+        await using (var newer = TestBuilds.WithModel<RenamedUnidadeModel>(database.ConnectionString))
         {
             older.Estoques.Add(Item("Soro", "frasco"));
             await older.SaveChangesAsync();
@@ -50,7 +50,7 @@ public sealed class ExpandContractTests
         Assert.False(await database.ScalarAsync<bool>(
             "SELECT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = 'estoques'::regclass AND attname = 'unidade' AND NOT attisdropped)"));
         Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM pg_trigger WHERE tgrelid = 'estoques'::regclass AND NOT tgisinternal"));
-        await using (var newer = RenamedUnidadeModel.Create(database.ConnectionString))
+        await using (var newer = TestBuilds.WithModel<RenamedUnidadeModel>(database.ConnectionString))
         {
             newer.Estoques.Add(Item("Gaze", "pacote"));
             await newer.SaveChangesAsync();
@@ -78,7 +78,7 @@ public sealed class ExpandContractTests
 
         await service.UpgradeAsync(WidenBuildContext.Expand);
         await using (var older = new VidaPlusDbContext(VidaPlusDbContextOptions.For(database.ConnectionString)))
-        await using (var newer = WidenedQuantidadeModel.Create(database.ConnectionString))
+        await using (var newer = TestBuilds.WithModel<WidenedQuantidadeModel>(database.ConnectionString))
         {
             older.Estoques.Add(Item("Soro", "frasco", quantidade: 40));
             await older.SaveChangesAsync();

@@ -26,13 +26,6 @@ internal sealed class RenamedUnidadeModel(ModelCustomizerDependencies dependenci
         base.Customize(modelBuilder, context);
         modelBuilder.Entity<Estoque>().Property(e => e.Unidade).HasColumnName("unidade_medida");
     }
-
-    public static VidaPlusDbContext Create(string connectionString)
-    {
-        var builder = new DbContextOptionsBuilder<VidaPlusDbContext>();
-        builder.UseVidaPlusPostgres(connectionString).ReplaceService<IModelCustomizer, RenamedUnidadeModel>();
-        return new VidaPlusDbContext(builder.Options);
-    }
 }
 
 [DbContext(typeof(RenameBuildContext))]
@@ -108,13 +101,6 @@ internal sealed class WidenedQuantidadeModel(ModelCustomizerDependencies depende
     {
         base.Customize(modelBuilder, context);
         modelBuilder.Entity<Estoque>().Property(e => e.Quantidade).HasConversion<long>().HasColumnType("bigint");
-    }
-
-    public static VidaPlusDbContext Create(string connectionString)
-    {
-        var builder = new DbContextOptionsBuilder<VidaPlusDbContext>();
-        builder.UseVidaPlusPostgres(connectionString).ReplaceService<IModelCustomizer, WidenedQuantidadeModel>();
-        return new VidaPlusDbContext(builder.Options);
     }
 }
 
@@ -203,12 +189,5 @@ internal sealed class RenamedForeignKeyModel(ModelCustomizerDependencies depende
     {
         base.Customize(modelBuilder, context);
         modelBuilder.Entity<Leito>().Property(l => l.PacienteId).HasColumnName("paciente_usuario_id");
-    }
-
-    public static VidaPlusDbContext Create()
-    {
-        var builder = new DbContextOptionsBuilder<VidaPlusDbContext>();
-        builder.UseVidaPlusPostgres("Host=localhost;Database=none").ReplaceService<IModelCustomizer, RenamedForeignKeyModel>();
-        return new VidaPlusDbContext(builder.Options);
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace VidaPlus.Data.Tests.Infrastructure;
 
@@ -15,5 +16,15 @@ internal static class TestBuilds
         var options = new DbContextOptionsBuilder<VidaPlusDbContext>();
         options.UseVidaPlusPostgres(connectionString).ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
         return options.Options;
+    }
+
+    /// <summary>VidaPlus as a build whose model <typeparamref name="TModel"/> changes maps it: the same context type, so the
+    /// same migrations and snapshot (no connection is made until one is used).</summary>
+    public static VidaPlusDbContext WithModel<TModel>(string connectionString = "Host=localhost;Database=none")
+        where TModel : class, IModelCustomizer
+    {
+        var builder = new DbContextOptionsBuilder<VidaPlusDbContext>();
+        builder.UseVidaPlusPostgres(connectionString).ReplaceService<IModelCustomizer, TModel>();
+        return new VidaPlusDbContext(builder.Options);
     }
 }

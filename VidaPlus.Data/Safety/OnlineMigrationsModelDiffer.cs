@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Migrations.Operations;
 using Microsoft.EntityFrameworkCore.Storage;
+using VidaPlus.Data.Schema;
 
 namespace VidaPlus.Data.Safety;
 
@@ -15,10 +16,6 @@ internal sealed class OnlineMigrationsModelDiffer(IMigrationsModelDiffer inner, 
     public bool HasDifferences(IRelationalModel? source, IRelationalModel? target) => inner.HasDifferences(source, target);
 
     public IReadOnlyList<MigrationOperation> GetDifferences(IRelationalModel? source, IRelationalModel? target) =>
-        OnlineOperations.Mark(Deploys.ExpandContractPlanner.Plan(inner.GetDifferences(source, target), target), target, Default);
-
-    // A column's default as SQL, as the provider writes it in the column's definition.
-    private string? Default(ColumnOperation column) =>
-        column.DefaultValueSql
-        ?? (column.DefaultValue is { } value ? types.FindMapping(value.GetType(), column.ColumnType)?.GenerateSqlLiteral(value) : null);
+        OnlineOperations.Mark(Deploys.ExpandContractPlanner.Plan(inner.GetDifferences(source, target), target), target,
+            column => StoreTypes.DefaultSql(column, types));
 }

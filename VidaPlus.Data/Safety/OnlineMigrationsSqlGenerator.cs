@@ -151,7 +151,7 @@ internal sealed class OnlineMigrationsSqlGenerator(MigrationsSqlGeneratorDepende
     {
         if (terminate && ExpandContract.IsExpand(operation))
         {
-            foreach (var step in ColumnSyncSql.Expand(operation, DefaultSql(operation), DelimitIdentifier))
+            foreach (var step in ColumnSyncSql.Expand(operation, StoreTypes.DefaultSql(operation, Dependencies.TypeMappingSource), DelimitIdentifier))
             {
                 Generate(step, model, builder);
             }
@@ -374,12 +374,6 @@ internal sealed class OnlineMigrationsSqlGenerator(MigrationsSqlGeneratorDepende
         builder.Append(EngineSql.RestoreLockTimeout).AppendLine(";");
         EndStatement(builder, suppressTransaction: true);
     }
-
-    // A column's default as SQL, as the provider writes it in the column's definition.
-    private string? DefaultSql(ColumnOperation column) =>
-        column.DefaultValueSql ?? (column.DefaultValue is { } value
-            ? Dependencies.TypeMappingSource.FindMapping(value.GetType(), column.ColumnType)?.GenerateSqlLiteral(value)
-            : null);
 
     private string DelimitIdentifier(string name, string? schema = null) => Dependencies.SqlGenerationHelper.DelimitIdentifier(name, schema);
 }

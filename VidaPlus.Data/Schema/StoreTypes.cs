@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore.Migrations.Operations;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace VidaPlus.Data.Schema;
 
@@ -8,6 +10,10 @@ namespace VidaPlus.Data.Schema;
 /// </summary>
 internal static partial class StoreTypes
 {
+    /// <summary>A column's default as SQL, as the provider writes it in the column's definition; null for none.</summary>
+    public static string? DefaultSql(ColumnOperation column, IRelationalTypeMappingSource types) =>
+        column.DefaultValueSql ?? (column.DefaultValue is { } value ? types.FindMapping(value.GetType(), column.ColumnType)?.GenerateSqlLiteral(value) : null);
+
     private static readonly Dictionary<string, string> Aliases = new(StringComparer.OrdinalIgnoreCase)
     {
         ["int"] = "integer",
